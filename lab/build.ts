@@ -1,0 +1,51 @@
+// Builds the Go app and echo server as static binaries, only when their
+// sources changed since the last build.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { $ } from 'zx';
+import { LabError } from './errors.js';
+
+export const GO_DIR = join(dirname(fileURLToPath(import.meta.url)), 'go');
+export const BIN_DIR = join(GO_DIR, 'bin');
+export const BINARIES = { app: 'eiplab-app', echo: 'eiplab-echo' } as const;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'bin' ? [] : sources(path);
+    return /\.go$|^go\.(mod|sum)$/.test(name) ? [path] : [];
+  });
+}
+
+export function sourceHash(): string {
+  const h = createHash('sha256');
+  for (const file of sources(GO_DIR).sort()) h.update(relative(GO_DIR, file)).update('\0').update(readFileSync(file));
+  return h.digest('hex');
+}
+
+/** Returns true when it had to build. */
+export async function buildGo(log: (line: string) => void = () => {}): Promise<boolean> {
+  const stamp = join(BIN_DIR, '.sources.sha256');
+  const hash = sourceHash();
+  const built = Object.values(BINARIES).every((b) => existsSync(join(BIN_DIR, b)));
+  if (built && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
+  const go = await $({ quiet: true, nothrow: true })`sh -c 'command -v go'`;
+  if (go.exitCode !== 0) throw new LabError('missing tool go (to build the lab\'s Go app): run `npm run setup` or `apt-get install golang-go`');
+  log('building the Go app and echo server (static binaries; the first build takes about 15 s)');
+  mkdirSync(BIN_DIR, { recursive: true });
+  const env = {
+    ...process.env,
+    CGO_ENABLED: '0',
+    GOFLAGS: '-mod=mod',
+    GOCACHE: process.env.GOCACHE ?? join(process.env.HOME ? homedir() : tmpdir(), '.cache', 'go-build'),
+  };
+  for (const [dir, bin] of Object.entries(BINARIES)) {
+    const r = await $({ cwd: GO_DIR, env, quiet: true, nothrow: true })`go build -trimpath -o ${join(BIN_DIR, bin)} ./${dir}`;
+    if (r.exitCode !== 0) throw new Error(`go build ./${dir} failed: ${r.stderr.trim()}`);
+  }
+  writeFileSync(stamp, hash);
+  return true;
+}

@@ -1,0 +1,108 @@
+// The probes: one script, run on the lab host in one go, that sends the
+// requests and snapshots the counters around them.
+//
+// Phase 1 probes every instance's ingress (the client calls each EIP) and
+// the first instance's egress at once; each later phase probes one more
+// instance's egress alone. Ingress and reply counters are keyed by the
+// instance's address, so they can share a phase; outgoing connections all
+// go to the one echo server, so each instance's egress gets a phase of its
+// own and its counters are the deltas of that phase.
+import { randomBytes } from 'node:crypto';
+import { names, type LabConfig } from '../config.js';
+import type { Instance } from '../scheme.js';
+import { PROBE_TABLE, delta, parseCounters } from './counters.js';
+
+export interface ProbeOutput {
+  rc: number;
+  out: string;
+  err: string;
+}
+
+export interface Counters {
+  server: Record<string, number>;
+  edge: Record<string, number>;
+}
+
+export interface InstanceMeasurement {
+  instance: Instance;
+  requestId: string;
+  ingress: ProbeOutput;
+  /** Counter deltas over the phase with the ingress probes. */
+  ingressCounters: Counters;
+  egress: ProbeOutput;
+  /** Counter deltas over the phase with this instance's egress probe. */
+  egressCounters: Counters;
+  /** The echo server's record for the request id. */
+  record: ProbeOutput;
+}
+
+export function newRequestId(instance: string): string {
+  return `${instance}-${randomBytes(6).toString('hex')}`;
+}
+
+export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]): string {
+  const n = names(cfg);
+  const t = cfg.probeTimeoutMs / 1000;
+  const egressTimeout = t + 1.5; // the app's own outgoing timeout, plus time to answer
+  const lines = [
+    `D=${n.runDir}/probe; rm -rf "$D"; mkdir -p "$D"`,
+    `snapshot() { echo "@@server $1 $(ip netns exec ${n.ns.server} nft -j list counters table inet ${PROBE_TABLE} | base64 -w0)"; echo "@@edge $1 $(ip netns exec ${n.ns.edge} nft -j list counters | base64 -w0)"; }`,
+    `probe() { tag=$1; ns=$2; shift 2; ip netns exec "$ns" "$@" >"$D/$tag.out" 2>"$D/$tag.err"; echo $? >"$D/$tag.rc"; }`,
+    'snapshot 0',
+  ];
+  const ingress = (inst: Instance) =>
+    `probe ingress-${inst.nic.name} ${n.ns.inet} curl -sS --max-time ${t} http://${inst.nic.eip}:${cfg.appPort}/whoami &`;
+  const egress = (inst: Instance, i: number) =>
+    `probe egress-${inst.nic.name} ${n.ns.server} curl -sS --max-time ${egressTimeout} '${inst.probeUrl}?id=${ids[i]}'`;
+  instances.forEach((inst, i) => {
+    if (i === 0) lines.push(...instances.map(ingress), `${egress(inst, i)} &`, 'wait');
+    else lines.push(egress(inst, i));
+    lines.push(`snapshot ${i + 1}`);
+  });
+  instances.forEach((inst, i) =>
+    lines.push(`probe record-${inst.nic.name} ${n.ns.inet} curl -sS --max-time 1 'http://${cfg.echo.ip}:${cfg.echo.port}/record?id=${ids[i]}'`),
+  );
+  lines.push(
+    'for f in "$D"/*.rc; do tag=$(basename "$f" .rc); echo "@@probe $tag $(cat "$f") $(base64 -w0 <"$D/$tag.out")- $(base64 -w0 <"$D/$tag.err")-"; done',
+  );
+  return lines.join('\n');
+}
+
+function unb64(s: string): string {
+  return Buffer.from(s.replace(/-$/, ''), 'base64').toString('utf8');
+}
+
+export function parseProbeOutput(stdout: string) {
+  const snapshots: Counters[] = [];
+  const probes = new Map<string, ProbeOutput>();
+  for (const line of stdout.split('\n')) {
+    const [marker, a, b, c, d] = line.trim().split(' ');
+    if (marker === '@@server' || marker === '@@edge') {
+      const i = Number(a);
+      snapshots[i] ??= { server: {}, edge: {} };
+      snapshots[i][marker === '@@server' ? 'server' : 'edge'] = parseCounters(unb64(b ?? ''));
+    } else if (marker === '@@probe') {
+      probes.set(a, { rc: Number(b), out: unb64(c ?? ''), err: unb64(d ?? '').trim() });
+    }
+  }
+  return { snapshots, probes };
+}
+
+const missing: ProbeOutput = { rc: -1, out: '', err: 'probe did not run' };
+
+export function assemble(instances: Instance[], ids: string[], stdout: string): InstanceMeasurement[] {
+  const { snapshots, probes } = parseProbeOutput(stdout);
+  const diff = (i: number): Counters => ({
+    server: delta(snapshots[i + 1]?.server ?? {}, snapshots[i]?.server ?? {}),
+    edge: delta(snapshots[i + 1]?.edge ?? {}, snapshots[i]?.edge ?? {}),
+  });
+  return instances.map((instance, i) => ({
+    instance,
+    requestId: ids[i],
+    ingress: probes.get(`ingress-${instance.nic.name}`) ?? missing,
+    ingressCounters: diff(0),
+    egress: probes.get(`egress-${instance.nic.name}`) ?? missing,
+    egressCounters: diff(i),
+    record: probes.get(`record-${instance.nic.name}`) ?? missing,
+  }));
+}

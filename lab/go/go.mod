@@ -1,0 +1,3 @@
+module eiplab/lab
+
+go 1.19

@@ -1,0 +1,68 @@
+// The network the server lives in (DESIGN.md "Profiles"). Every sysctl is
+// set explicitly: a new namespace may inherit the host's values.
+import type { LabConfig } from './config.js';
+import type { Step } from './steps.js';
+
+export const PROFILES = ['lenient', 'cloud', 'strict'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+const RP_FILTER: Record<Profile, number> = { lenient: 0, cloud: 2, strict: 1 };
+
+export function profileSteps(cfg: LabConfig, profile: Profile): Step[] {
+  const rp = RP_FILTER[profile];
+  const ifaces = ['all', 'default', ...cfg.nics.map((nic) => nic.name)];
+  const steps: Step[] = [
+    {
+      node: 'server',
+      explain: {
+        lenient: 'rp_filter=0: the server accepts packets on any NIC, whatever the route back.',
+        cloud: 'rp_filter=2 (loose): a packet is accepted if its source is reachable through any NIC.',
+        strict: 'rp_filter=1 (strict, RHEL-like): a packet is dropped unless the route back leaves through the NIC it came in on.',
+      }[profile],
+      commands: [`sysctl -qw ${ifaces.map((i) => `net.ipv4.conf.${i}.rp_filter=${rp}`).join(' ')}`],
+    },
+  ];
+  if (profile !== 'lenient') steps.push(sourceCheckStep(cfg));
+  return steps;
+}
+
+/**
+ * The cloud's source/destination check (as AWS does): a frame from a NIC
+ * whose source IP is not that NIC's own is dropped. A bridge-family filter
+ * at prerouting, because frames addressed to the router itself never pass
+ * the forward hook. It keys on the NIC's MAC, which also holds where all
+ * NICs share one port.
+ */
+function sourceCheckStep(cfg: LabConfig): Step {
+  // One counter per (sending NIC, source owner), so evidence can say whose packets were dropped.
+  const counters: string[] = [];
+  const rules: string[] = [];
+  for (const via of cfg.nics) {
+    for (const owner of cfg.nics.filter((o) => o !== via)) {
+      counters.push(spoofCounter(via.name, owner.name));
+      rules.push(`    ether saddr ${via.mac} ip saddr ${owner.ip} counter name ${spoofCounter(via.name, owner.name)} drop`);
+    }
+    counters.push(spoofCounter(via.name, 'other'));
+    rules.push(`    ether saddr ${via.mac} ip saddr != ${via.ip} counter name ${spoofCounter(via.name, 'other')} drop`);
+  }
+  return {
+    node: 'edge',
+    explain: 'The VPC drops any frame whose source IP is not the IP of the NIC that sent it (source/destination check).',
+    commands: [
+      `nft -f - <<'NFT'
+table bridge eiplab_source_check {
+${counters.map((c) => `  counter ${c} {}`).join('\n')}
+  chain prerouting {
+    type filter hook prerouting priority -200; policy accept;
+${rules.join('\n')}
+  }
+}
+NFT`,
+    ],
+  };
+}
+
+/** Counter of frames sent by NIC `via` with a source IP owned by `owner` (a NIC name, or "other"). */
+export function spoofCounter(via: string, owner: string): string {
+  return `spoofed_${via}_${owner}`;
+}

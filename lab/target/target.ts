@@ -1,0 +1,58 @@
+// The one interface that reaches the lab host. Topology, schemes and checks
+// only ever ask a Target to run a shell script, optionally inside one of the
+// lab's network namespaces; they never know where the lab host is.
+
+export interface RunOptions {
+  /** Network namespace to run in; the lab host's root namespace when absent. */
+  ns?: string;
+  /** Throw a CommandError on a non-zero exit (default true). */
+  check?: boolean;
+  /** Text fed to the script's standard input. */
+  input?: string;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Target {
+  readonly name: string;
+  /** Directory on the lab host holding the lab's Go binaries. */
+  readonly binDir: string;
+  run(script: string, opts?: RunOptions): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+export class CommandError extends Error {
+  constructor(
+    readonly script: string,
+    readonly ns: string | undefined,
+    readonly result: RunResult,
+  ) {
+    const where = ns ? ` in ${ns}` : '';
+    const detail = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
+    super(`command failed${where} (exit ${result.code}): ${firstLine(script)}${detail ? ` -> ${detail}` : ''}`);
+  }
+}
+
+function firstLine(script: string): string {
+  const lines = script.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const line = lines.find((l) => !/^(set |export |lab_\w+\(\))/.test(l)) ?? lines[0] ?? '';
+  return line.length > 100 ? `${line.slice(0, 97)}...` : line;
+}
+
+/** Wraps a target so every script is printed before it runs (the -v option). */
+export function verbose(target: Target, print: (line: string) => void): Target {
+  return {
+    name: target.name,
+    binDir: target.binDir,
+    close: () => target.close(),
+    async run(script, opts = {}) {
+      const where = opts.ns ?? 'host';
+      for (const line of script.split('\n')) if (line.trim()) print(`  [${where}] ${line}`);
+      return target.run(script, opts);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// Removing a lab: everything is found from the prefix alone, so this works
+// after a crash, with no state file, and when nothing is left at all.
+import { names, LAB_NODES, type LabConfig } from '../config.js';
+import type { Step } from '../steps.js';
+
+export function teardownSteps(cfg: LabConfig): Step[] {
+  const n = names(cfg);
+  const all = LAB_NODES.map((node) => n.ns[node]).join(' ');
+  return [
+    {
+      node: 'host',
+      explain: 'Stop every process still inside the lab\'s namespaces, then delete the namespaces (their links, rules and routes go with them) and the run directory.',
+      commands: [
+        `for ns in ${all}; do`,
+        `  [ -e /run/netns/$ns ] || continue`,
+        `  pids=$(ip netns pids $ns)`,
+        `  [ -z "$pids" ] || kill $pids 2>/dev/null || true`,
+        `done`,
+        `for i in $(seq 50); do`,
+        `  left=$(for ns in ${all}; do [ -e /run/netns/$ns ] && ip netns pids $ns; done)`,
+        `  [ -z "$left" ] && break`,
+        `  [ $i -eq 40 ] && kill -9 $left 2>/dev/null || true`,
+        `  sleep 0.02`,
+        `done`,
+        `for ns in ${all}; do [ -e /run/netns/$ns ] && ip netns del $ns; done`,
+        `rm -rf ${n.runDir}`,
+        'true',
+      ],
+    },
+  ];
+}

@@ -1,0 +1,110 @@
+// The lab's network as a small object (in the spirit of mininet's Topo):
+// three namespaces, the links between them, and the steps that build them.
+//
+//  inet: client + echo server ── uplink ── edge: cloud router, bridge "vpc" ── eth0/eth1 ── server
+import { names, type LabConfig } from '../config.js';
+import { shellLibrary, libPath, type Step } from '../steps.js';
+
+/** Builds the namespaces, links, addresses, routes and the router's 1:1 NAT. */
+export function topologySteps(cfg: LabConfig, binDir: string): Step[] {
+  const n = names(cfg);
+  const { vpc, uplink, echo, nics } = cfg;
+  const quiet = 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1';
+  return [
+    {
+      node: 'host',
+      explain: 'Create the three lab nodes as network namespaces, and the lab\'s run directory.',
+      commands: [
+        `ip netns add ${n.ns.inet}`,
+        `ip netns add ${n.ns.edge}`,
+        `ip netns add ${n.ns.server}`,
+        `mkdir -p ${n.runDir}`,
+        `cat > ${libPath(cfg)} <<'LIB'\n${shellLibrary(cfg, binDir)}LIB`,
+      ],
+    },
+    {
+      node: 'edge',
+      explain: 'The cloud router: an uplink to the internet, and the VPC subnet as a bridge the server\'s two NICs plug into.',
+      commands: [
+        quiet,
+        `ip -batch - <<'IP'
+link set lo up
+link add uplink type veth peer name uplink netns ${n.ns.inet}
+link add ${vpc.bridge} type bridge
+${nics.map((nic) => `link add ${n.edgePort(nic)} type veth peer name ${nic.name} address ${nic.mac} netns ${n.ns.server}`).join('\n')}
+${nics.map((nic) => `link set ${n.edgePort(nic)} master ${vpc.bridge} up`).join('\n')}
+link set ${vpc.bridge} up
+link set uplink up
+addr add ${uplink.edgeIp}/${uplink.prefixLen} dev uplink
+addr add ${vpc.gateway}/${vpc.prefixLen} dev ${vpc.bridge}
+route add ${echo.ip}/32 via ${uplink.clientIp}
+IP`,
+      ],
+    },
+    {
+      node: 'edge',
+      explain: 'A VPC knows where each NIC is and does not learn it by ARP: permanent neighbour and bridge entries (without them ARP flux makes ingress random).',
+      commands: [
+        ...nics.map((nic) => `ip neigh replace ${nic.ip} lladdr ${nic.mac} dev ${vpc.bridge} nud permanent`),
+        ...nics.map((nic) => `bridge fdb replace ${nic.mac} dev ${n.edgePort(nic)} master static`),
+      ],
+    },
+    {
+      node: 'edge',
+      explain: 'The router forwards, maps each elastic IP 1:1 onto its NIC\'s private IP, and lets only mapped addresses out to the internet.',
+      commands: [
+        'sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0',
+        // Bridged frames must not pass the router's IP hooks (br_netfilter is global and may be loaded).
+        'if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then sysctl -qw net.bridge.bridge-nf-call-iptables=0; fi',
+        `nft -f - <<'NFT'
+table ip eiplab_nat {
+  counter unmapped_out {}
+  chain prerouting {
+    type nat hook prerouting priority dstnat; policy accept;
+${nics.map((nic) => `    ip daddr ${nic.eip} dnat to ${nic.ip}`).join('\n')}
+  }
+  chain forward {
+    type filter hook forward priority filter; policy accept;
+    oifname "uplink" ip saddr != { ${nics.map((nic) => nic.ip).join(', ')} } counter name unmapped_out drop
+  }
+  chain postrouting {
+    type nat hook postrouting priority srcnat; policy accept;
+${nics.map((nic) => `    oifname "uplink" ip saddr ${nic.ip} snat to ${nic.eip}`).join('\n')}
+  }
+}
+NFT`,
+      ],
+    },
+    {
+      node: 'server',
+      explain: `The server: two NICs on one subnet, and one default route, via ${nics[0].name}.`,
+      commands: [
+        quiet,
+        `ip -batch - <<'IP'
+link set lo up
+${nics.map((nic) => `addr add ${nic.ip}/${vpc.prefixLen} dev ${nic.name}`).join('\n')}
+${nics.map((nic) => `link set ${nic.name} up`).join('\n')}
+route add default via ${vpc.gateway} dev ${nics[0].name}
+IP`,
+        'sysctl -qw net.ipv4.ip_forward=0',
+      ],
+    },
+    {
+      node: 'inet',
+      explain: 'The internet: the client, the echo server that reports the source IP it sees, and routes to the elastic IPs only.',
+      commands: [
+        quiet,
+        `ip -batch - <<'IP'
+link set lo up
+addr add ${echo.ip}/32 dev lo
+addr add ${uplink.clientIp}/${uplink.prefixLen} dev uplink
+link set uplink up
+${nics.map((nic) => `route add ${nic.eip}/32 via ${uplink.edgeIp}`).join('\n')}
+IP`,
+        'sysctl -qw net.ipv4.ip_forward=0',
+        `lab_daemon echo eiplab-echo --addr ${echo.ip}:${echo.port}`,
+        `lab_wait_http echo http://${echo.ip}:${echo.port}/`,
+      ],
+    },
+  ];
+}
