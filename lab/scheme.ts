@@ -61,6 +61,8 @@ export interface Scheme {
   fixes: Partial<Record<Fix, (ctx: SchemeContext) => Step[]>>;
   scenarios?: Record<string, Scenario>;
   teardown(ctx: SchemeContext): Step[];
+  /** Tools this scheme needs on the lab host beyond the lab's own, each with its Debian package. */
+  requires?: Record<string, string>;
   /** Expected verdicts, first matching rule wins. */
   expected: ExpectRule[];
 }

@@ -7,6 +7,7 @@ import { defaultConfig } from '../config.js';
 import { LabError } from '../errors.js';
 import { Lab } from '../lab.js';
 import { preflight } from '../preflight.js';
+import { getScheme } from '../scheme-registry.js';
 import { consoleReporter } from '../report/console.js';
 import { exitCodeFor, type RunResult } from '../results.js';
 import { localTarget } from '../target/local.js';
@@ -44,8 +45,9 @@ export async function main(argv: string[]): Promise<number> {
   };
   try {
     // Everything the command needs is checked before anything is created.
+    const scheme = opts.scheme ? await getScheme(opts.scheme) : undefined;
     if (opts.scheme) await lab.resolve(opts.scheme, opts, opts.profile);
-    await preflight(target);
+    await preflight(target, scheme?.requires);
     if (opts.command === 'up' || opts.command === 'run' || opts.command === 'apply') {
       await buildGo((l) => out.info(l));
     }

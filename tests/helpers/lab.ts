@@ -1,0 +1,30 @@
+// Test helpers: a lab on the local target with a quiet reporter, and a
+// lookup of one check's result.
+import { BIN_DIR } from '../../lab/build.js';
+import { defaultConfig, type LabConfig } from '../../lab/config.js';
+import { Lab } from '../../lab/lab.js';
+import type { Reporter } from '../../lab/report/console.js';
+import type { CheckResult, RunResult } from '../../lab/results.js';
+import type { CheckName } from '../../lab/scheme.js';
+import { localTarget } from '../../lab/target/local.js';
+
+export const quietReporter: Reporter = { phase() {}, done() {}, step() {}, info() {}, result() {} };
+
+export function testLab(prefix: string, tweak: (cfg: LabConfig) => void = () => {}): Lab {
+  const cfg = defaultConfig(prefix);
+  tweak(cfg);
+  return new Lab(localTarget(BIN_DIR), cfg, quietReporter);
+}
+
+export function check(r: RunResult, instance: string, name: CheckName): CheckResult {
+  const c = r.checks.find((x) => x.instance === instance && x.check === name);
+  if (!c) throw new Error(`no ${instance} ${name} in the result`);
+  return c;
+}
+
+/** instance:check -> measured verdict, for compact assertions. */
+export function measuredMap(r: RunResult): Record<string, string> {
+  return Object.fromEntries(r.checks.map((c) => [`${c.instance} ${c.check}`, c.measured]));
+}
+
+export const isRoot = process.getuid?.() === 0;
