@@ -13,7 +13,7 @@ import { isOk, type RunResult } from './results.js';
 import type { Fix, Scheme, SchemeContext } from './scheme.js';
 import { getScheme } from './scheme-registry.js';
 import { probeLeftovers, readState, writeState, type LabState } from './state.js';
-import { runStep, runStepLenient, type Step } from './steps.js';
+import { installShellLibrary, runStep, runStepLenient, type Step } from './steps.js';
 import type { Target } from './target/target.js';
 import { teardownSteps } from './topology/teardown.js';
 import { topologySteps } from './topology/topology.js';
@@ -22,8 +22,6 @@ export interface ApplyOptions {
   app?: AppVariant;
   fix?: Fix | null;
   scenario?: string | null;
-  /** Show every step's commands (not only the scheme's). */
-  verbose?: boolean;
 }
 
 export class Lab {
@@ -31,6 +29,8 @@ export class Lab {
     readonly target: Target,
     readonly cfg: LabConfig,
     readonly out: Reporter,
+    /** The target prints every command (-v): steps then show only their explanation. */
+    readonly verbose = false,
   ) {}
 
   private async timed<T>(title: string, fn: () => Promise<T>, note?: (v: T) => string | undefined): Promise<T> {
@@ -41,12 +41,16 @@ export class Lab {
     return v;
   }
 
-  async up(profile: Profile, verbose = false): Promise<void> {
+  async up(profile: Profile): Promise<void> {
     const left = await probeLeftovers(this.target, this.cfg);
     if (left.namespaces.length || left.runDir) await this.down('removing a leftover lab first');
-    const steps = [...topologySteps(this.cfg, this.target.binDir), ...profileSteps(this.cfg, profile), probeCounterStep(this.cfg)];
+    const [nodes, ...rest] = [...topologySteps(this.cfg), ...profileSteps(this.cfg, profile), probeCounterStep(this.cfg)];
     try {
-      await this.timed(`up: 3 namespaces, profile ${profile}`, () => this.runSteps(steps, verbose));
+      await this.timed(`up: 3 namespaces, profile ${profile}`, async () => {
+        await this.runSteps([nodes], false);
+        await installShellLibrary(this.target, this.cfg);
+        await this.runSteps(rest, false);
+      });
       await writeState(this.target, this.cfg, {
         prefix: this.cfg.prefix,
         target: this.target.name,
@@ -59,9 +63,10 @@ export class Lab {
     }
   }
 
-  private async runSteps(steps: Step[], showCommands: boolean): Promise<void> {
+  /** Runs steps in order; shown ones print their explanation, and their commands unless -v prints them anyway. */
+  private async runSteps(steps: Step[], show: boolean): Promise<void> {
     for (const step of steps) {
-      if (showCommands) this.out.step(step, true);
+      if (show || this.verbose) this.out.step(step, show && !this.verbose);
       await runStep(this.target, this.cfg, step);
     }
   }
@@ -98,16 +103,13 @@ export class Lab {
     const scheme = await getScheme(schemeId);
     const ctx = this.context(state, scheme, o);
     if (state.applied) await this.unapply(state);
-    this.out.info('');
     this.out.phase(`apply ${scheme.id}: ${scheme.title} (seed: ${scheme.seed}) ${describeContext(ctx)}`);
-    this.out.info('');
     const t0 = performance.now();
     const steps = [...scheme.steps(ctx), ...(ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [])];
     await this.runSteps(steps, true);
     if (ctx.scenario) {
       const scenario = scheme.scenarios![ctx.scenario];
-      this.out.info('');
-      this.out.info(`scenario ${ctx.scenario}: ${scenario.explain}`);
+      this.out.info(`\n  scenario ${ctx.scenario}: ${scenario.explain}`);
       await this.runSteps(scenario.steps(ctx), true);
     }
     this.out.info('');
@@ -174,7 +176,7 @@ export class Lab {
   /** up + apply + verify + down (unless keep). */
   async run(schemeId: string, profile: Profile, o: ApplyOptions & { keep?: boolean }): Promise<RunResult> {
     await this.resolve(schemeId, o, profile);
-    await this.up(profile, o.verbose);
+    await this.up(profile);
     try {
       await this.apply(schemeId, o);
       return await this.verify();

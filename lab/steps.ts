@@ -41,6 +41,11 @@ export function libPath(cfg: LabConfig): string {
   return `${names(cfg).runDir}/lib.sh`;
 }
 
+/** Writes the helpers to the lab host (the run directory must exist). */
+export async function installShellLibrary(target: Target, cfg: LabConfig): Promise<void> {
+  await target.run(`cat > ${libPath(cfg)}`, { input: shellLibrary(cfg, target.binDir) });
+}
+
 /** The script a step runs: the helpers, then its commands, stopping at the first failure. */
 export function stepScript(cfg: LabConfig, step: Step): string {
   return [`if [ -e ${libPath(cfg)} ]; then . ${libPath(cfg)}; fi`, 'set -e', ...step.commands].join('\n');

@@ -34,8 +34,8 @@ export async function main(argv: string[]): Promise<number> {
   const out = consoleReporter();
   const cfg = defaultConfig(opts.prefix);
   let target: Target = localTarget(BIN_DIR);
-  if (opts.verbose) target = verbose(target, (l) => process.stdout.write(`${chalk.dim(l)}\n`));
-  const lab = new Lab(target, cfg, out);
+  if (opts.verbose) target = verbose(target, (l) => out.info(chalk.dim(l.trimStart())));
+  const lab = new Lab(target, cfg, out, opts.verbose);
   let tearingDown = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (tearingDown) return;
@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     const results: RunResult[] = [];
     switch (opts.command) {
       case 'up':
-        await lab.up(opts.profile, opts.verbose);
+        await lab.up(opts.profile);
         out.info(`lab "${cfg.prefix}" is up: \`npm run lab -- apply <scheme>\` next, \`npm run lab:down\` to remove it`);
         break;
       case 'apply':

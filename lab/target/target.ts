@@ -51,7 +51,7 @@ export function verbose(target: Target, print: (line: string) => void): Target {
     close: () => target.close(),
     async run(script, opts = {}) {
       const where = opts.ns ?? 'host';
-      for (const line of script.split('\n')) if (line.trim()) print(`  [${where}] ${line}`);
+      for (const line of script.split('\n')) if (line.trim()) print(`[${where}] ${line}`);
       return target.run(script, opts);
     },
   };

@@ -3,10 +3,10 @@
 //
 //  inet: client + echo server ── uplink ── edge: cloud router, bridge "vpc" ── eth0/eth1 ── server
 import { names, type LabConfig } from '../config.js';
-import { shellLibrary, libPath, type Step } from '../steps.js';
+import type { Step } from '../steps.js';
 
 /** Builds the namespaces, links, addresses, routes and the router's 1:1 NAT. */
-export function topologySteps(cfg: LabConfig, binDir: string): Step[] {
+export function topologySteps(cfg: LabConfig): Step[] {
   const n = names(cfg);
   const { vpc, uplink, echo, nics } = cfg;
   const quiet = 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1';
@@ -19,7 +19,6 @@ export function topologySteps(cfg: LabConfig, binDir: string): Step[] {
         `ip netns add ${n.ns.edge}`,
         `ip netns add ${n.ns.server}`,
         `mkdir -p ${n.runDir}`,
-        `cat > ${libPath(cfg)} <<'LIB'\n${shellLibrary(cfg, binDir)}LIB`,
       ],
     },
     {
