@@ -15,8 +15,8 @@ const DYNAMIC = /nf_conntrack_count|conntrack_expect|random|boot_id|\.stable_sec
 
 export function rootNamespaceSnapshot(): Record<string, string> {
   return {
-    iptables: sh('iptables-save 2>/dev/null | grep -v "^#"'),
-    ip6tables: sh('ip6tables-save 2>/dev/null | grep -v "^#"'),
+    iptables: sh('iptables-save 2>/dev/null | grep -v "^#" || true'),
+    ip6tables: sh('ip6tables-save 2>/dev/null | grep -v "^#" || true'),
     nft: sh('nft list ruleset 2>/dev/null'),
     rules: sh('ip rule show; ip -6 rule show'),
     routes: sh('ip route show table all; ip -6 route show table all'),
