@@ -41,7 +41,7 @@ export function defaultConfig(prefix = DEFAULT_PREFIX): LabConfig {
     uplink: { edgeIp: '100.64.0.1', clientIp: '100.64.0.2', prefixLen: 24 },
     echo: { ip: '192.0.2.10', port: 80 },
     appPort: 8090,
-    probeTimeoutMs: 1500,
+    probeTimeoutMs: 1000,
   };
 }
 

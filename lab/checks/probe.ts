@@ -1,12 +1,12 @@
 // The probes: one script, run on the lab host in one go, that sends the
 // requests and snapshots the counters around them.
 //
-// Phase 1 probes every instance's ingress (the client calls each EIP) and
-// the first instance's egress at once; each later phase probes one more
-// instance's egress alone. Ingress and reply counters are keyed by the
-// instance's address, so they can share a phase; outgoing connections all
-// go to the one echo server, so each instance's egress gets a phase of its
-// own and its counters are the deltas of that phase.
+// Ingress and reply counters are keyed by the instance's address, so all
+// ingress probes share one phase. Outgoing connections all go to the one
+// echo server, so each instance's egress gets a phase of its own and its
+// counters are that phase's deltas. The first phase also carries the last
+// instance's egress: the instance off the default route is the one whose
+// probes tend to time out, and timeouts in one phase overlap.
 import { randomBytes } from 'node:crypto';
 import { names, type LabConfig } from '../config.js';
 import type { Instance } from '../scheme.js';
@@ -43,7 +43,7 @@ export function newRequestId(instance: string): string {
 export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]): string {
   const n = names(cfg);
   const t = cfg.probeTimeoutMs / 1000;
-  const egressTimeout = t + 1.5; // the app's own outgoing timeout, plus time to answer
+  const egressTimeout = t + 1; // the app's own outgoing timeout (1 s by default), plus time to answer
   const lines = [
     `D=${n.runDir}/probe; rm -rf "$D"; mkdir -p "$D"`,
     `snapshot() { echo "@@server $1 $(ip netns exec ${n.ns.server} nft -j list counters table inet ${PROBE_TABLE} | base64 -w0)"; echo "@@edge $1 $(ip netns exec ${n.ns.edge} nft -j list counters | base64 -w0)"; }`,
@@ -54,10 +54,10 @@ export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]
     `probe ingress-${inst.nic.name} ${n.ns.inet} curl -sS --max-time ${t} http://${inst.nic.eip}:${cfg.appPort}/whoami &`;
   const egress = (inst: Instance, i: number) =>
     `probe egress-${inst.nic.name} ${n.ns.server} curl -sS --max-time ${egressTimeout} '${inst.probeUrl}?id=${ids[i]}'`;
-  instances.forEach((inst, i) => {
-    if (i === 0) lines.push(...instances.map(ingress), `${egress(inst, i)} &`, 'wait');
-    else lines.push(egress(inst, i));
-    lines.push(`snapshot ${i + 1}`);
+  egressOrder(instances.length).forEach((i, phase) => {
+    if (phase === 0) lines.push(...instances.map(ingress), `${egress(instances[i], i)} &`, 'wait');
+    else lines.push(egress(instances[i], i));
+    lines.push(`snapshot ${phase + 1}`);
   });
   instances.forEach((inst, i) =>
     lines.push(`probe record-${inst.nic.name} ${n.ns.inet} curl -sS --max-time 1 'http://${cfg.echo.ip}:${cfg.echo.port}/record?id=${ids[i]}'`),
@@ -66,6 +66,11 @@ export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]
     'for f in "$D"/*.rc; do tag=$(basename "$f" .rc); echo "@@probe $tag $(cat "$f") $(base64 -w0 <"$D/$tag.out")- $(base64 -w0 <"$D/$tag.err")-"; done',
   );
   return lines.join('\n');
+}
+
+/** Which instance's egress each phase probes: the last instance first, then the others in order. */
+export function egressOrder(count: number): number[] {
+  return count ? [count - 1, ...Array.from({ length: count - 1 }, (_, i) => i)] : [];
 }
 
 function unb64(s: string): string {
@@ -92,17 +97,18 @@ const missing: ProbeOutput = { rc: -1, out: '', err: 'probe did not run' };
 
 export function assemble(instances: Instance[], ids: string[], stdout: string): InstanceMeasurement[] {
   const { snapshots, probes } = parseProbeOutput(stdout);
-  const diff = (i: number): Counters => ({
-    server: delta(snapshots[i + 1]?.server ?? {}, snapshots[i]?.server ?? {}),
-    edge: delta(snapshots[i + 1]?.edge ?? {}, snapshots[i]?.edge ?? {}),
+  const diff = (phase: number): Counters => ({
+    server: delta(snapshots[phase + 1]?.server ?? {}, snapshots[phase]?.server ?? {}),
+    edge: delta(snapshots[phase + 1]?.edge ?? {}, snapshots[phase]?.edge ?? {}),
   });
+  const phaseOf = egressOrder(instances.length);
   return instances.map((instance, i) => ({
     instance,
     requestId: ids[i],
     ingress: probes.get(`ingress-${instance.nic.name}`) ?? missing,
     ingressCounters: diff(0),
     egress: probes.get(`egress-${instance.nic.name}`) ?? missing,
-    egressCounters: diff(i),
+    egressCounters: diff(phaseOf.indexOf(i)),
     record: probes.get(`record-${instance.nic.name}`) ?? missing,
   }));
 }

@@ -93,6 +93,8 @@ export function measureInstance(cfg: LabConfig, m: InstanceMeasurement): Measure
   const record = m.record.rc === 0 ? parseJson(m.record.out) : undefined;
   const seen = typeof record?.ip === 'string' && record.id === m.requestId ? record.ip : null;
   const appAnswer = parseJson(m.egress.out);
+  // The app's side of its outgoing connection, before any NAT (the app reports it).
+  const appSource = typeof appAnswer?.local === 'string' && appAnswer.local ? appAnswer.local : null;
   const appError = typeof appAnswer?.error === 'string' ? appAnswer.error : m.egress.rc !== 0 ? failure(m.egress) : undefined;
   results.push({
     instance: nic,
@@ -102,9 +104,11 @@ export function measureInstance(cfg: LabConfig, m: InstanceMeasurement): Measure
       requestId: m.requestId,
       echoSaw: seen,
       wanted: m.instance.nic.eip,
-      appSource: typeof appAnswer?.local === 'string' ? appAnswer.local : null,
+      appSource,
       ...(appError ? { appError } : {}),
-      summary: seen ? `echo saw ${seen}` : `echo saw nothing${appError ? `: ${appError}` : ''}`,
+      summary: seen
+        ? `echo saw ${seen}${appSource ? `; the app dialed from ${appSource}` : ''}`
+        : `echo saw nothing${appError ? `: ${appError}` : ''}`,
     },
   });
 

@@ -4,15 +4,17 @@ import type { AppVariant } from '../app.js';
 import { LabError } from '../errors.js';
 import { PROFILES, type Profile } from '../profiles.js';
 import { FIXES, type Fix } from '../scheme.js';
+import { TARGETS } from '../target/index.js';
 
-export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'status'] as const;
+export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'matrix', 'status'] as const;
 export type Command = (typeof COMMANDS)[number];
-export const TARGETS = ['local'] as const;
 
 export interface Options {
   command: Command;
   scheme?: string;
   profile: Profile;
+  /** Whether --profile was given (the matrix runs every profile otherwise). */
+  profileGiven: boolean;
   fix: Fix | null;
   app?: AppVariant;
   scenario: string | null;
@@ -33,10 +35,11 @@ commands:
   verify             probe and print the measured verdicts
   down               remove everything the lab created (safe to run any time)
   run <scheme>       up + apply + verify + down
+  matrix [scheme]    run every scheme x app x fix x profile (or one scheme's) and print the matrix
   status             show what is up and applied
 
 options:
-  --profile lenient|cloud|strict   the network the server lives in (default lenient)
+  --profile lenient|cloud|strict   the network the server lives in (default lenient; the matrix: all three)
   --fix pbr                        apply the scheme's fix (source-based policy routing)
   --app plain|bound                the app variant, where the scheme offers both
   --scenario <name>                a scheme's extra scenario
@@ -67,7 +70,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
   const cmd = oneOf('command', command, COMMANDS);
   const needsScheme = cmd === 'apply' || cmd === 'run';
   if (needsScheme && !scheme) throw new LabError(`\`${cmd}\` needs a scheme, e.g. \`npm run lab -- ${cmd} scheme1\``);
-  if ((!needsScheme && scheme) || extra.length) throw new LabError(`unexpected argument "${needsScheme ? extra[0] : scheme}"`);
+  if ((!needsScheme && cmd !== 'matrix' && scheme) || extra.length) throw new LabError(`unexpected argument "${needsScheme ? extra[0] : scheme}"`);
   const prefix = a.prefix ?? 'eiplab';
   if (!/^[a-z][a-z0-9]{0,11}$/.test(prefix)) {
     throw new LabError(`bad --prefix "${prefix}": use 1 to 12 lower-case letters and digits, starting with a letter`);
@@ -77,6 +80,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     command: cmd,
     scheme,
     profile: a.profile === undefined ? 'lenient' : oneOf('profile', a.profile, PROFILES),
+    profileGiven: a.profile !== undefined,
     fix: a.fix === undefined || a.fix === 'none' ? null : oneOf('fix', a.fix, FIXES),
     app: a.app === undefined ? undefined : oneOf('app', a.app, ['plain', 'bound'] as const),
     scenario: a.scenario ?? null,

@@ -15,7 +15,10 @@ export interface Reporter {
   result(r: RunResult): void;
 }
 
-const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** Prints nothing: for matrix cells (which report one line each) and tests. */
+export const silentReporter: Reporter = { phase() {}, done() {}, step() {}, info() {}, result() {} };
 
 export function consoleReporter(write: (s: string) => void = (s) => process.stdout.write(s)): Reporter {
   // A phase's title waits on its line for the time it took, unless something else is printed first.

@@ -3,17 +3,16 @@
 import { BIN_DIR } from '../../lab/build.js';
 import { defaultConfig, type LabConfig } from '../../lab/config.js';
 import { Lab } from '../../lab/lab.js';
-import type { Reporter } from '../../lab/report/console.js';
+import { silentReporter } from '../../lab/report/console.js';
 import type { CheckResult, RunResult } from '../../lab/results.js';
 import type { CheckName } from '../../lab/scheme.js';
 import { localTarget } from '../../lab/target/local.js';
 
-export const quietReporter: Reporter = { phase() {}, done() {}, step() {}, info() {}, result() {} };
 
 export function testLab(prefix: string, tweak: (cfg: LabConfig) => void = () => {}): Lab {
   const cfg = defaultConfig(prefix);
   tweak(cfg);
-  return new Lab(localTarget(BIN_DIR), cfg, quietReporter);
+  return new Lab(localTarget(BIN_DIR), cfg, silentReporter);
 }
 
 export function check(r: RunResult, instance: string, name: CheckName): CheckResult {

@@ -74,7 +74,7 @@ describe('probe output', () => {
     expect(parseCounters('')).toEqual({});
   });
 
-  it('assembles phases: ingress from phase 1, each egress from its own phase', () => {
+  it('assembles phases: ingress and the last egress from phase 1, each other egress from its own phase', () => {
     const b64 = (s: string) => Buffer.from(s).toString('base64');
     const counters = (o: Record<string, number>) =>
       b64(JSON.stringify({ nftables: Object.entries(o).map(([name, packets]) => ({ counter: { name, packets } })) }));
@@ -90,22 +90,22 @@ describe('probe output', () => {
     ].join('\n');
     const [m0, m1] = assemble([{ nic: eth0, probeUrl: '' }, inst1], ['a', 'b'], out);
     expect(m0.ingressCounters.server.in_eth0_eth0).toBe(4);
-    expect(m0.egressCounters.server.out_eth0).toBe(1);
-    expect(m1.egressCounters.server.out_eth0).toBe(1);
+    expect(m1.egressCounters.server.out_eth0).toBe(1); // phase 1: snapshot 1 - snapshot 0
+    expect(m0.egressCounters.server.out_eth0).toBe(1); // phase 2: snapshot 2 - snapshot 1
     expect(m0.ingress.out).toBe('{"name":"eth0"}');
     expect(m1.record).toEqual({ rc: 22, out: '', err: 'curl: (22) 404' });
     expect(m1.ingress.err).toBe('probe did not run');
   });
 
-  it('probes every ingress at once with the first egress, then each further egress alone', () => {
+  it('probes every ingress at once with the last egress, then each other egress alone', () => {
     const script = probeScript(cfg, [{ nic: eth0, probeUrl: 'http://a/' }, inst1], ['id0', 'id1']);
     const lines = script.split('\n');
     const waitAt = lines.indexOf('wait');
     expect(lines.slice(0, waitAt).filter((l) => l.startsWith('probe ')).map((l) => l.split(' ')[1])).toEqual([
-      'ingress-eth0', 'ingress-eth1', 'egress-eth0',
+      'ingress-eth0', 'ingress-eth1', 'egress-eth1',
     ]);
     expect(lines[waitAt + 1]).toBe('snapshot 1');
-    expect(lines[waitAt + 2]).toMatch(/^probe egress-eth1 .* 'http:\/\/172.31.0.14:8090\/\?id=id1'$/);
+    expect(lines[waitAt + 2]).toMatch(/^probe egress-eth0 .* 'http:\/\/a\/\?id=id0'$/);
     expect(lines[waitAt + 3]).toBe('snapshot 2');
   });
 });

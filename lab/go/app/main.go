@@ -24,7 +24,7 @@ var (
 	echoURL    = flag.String("echo", "http://192.0.2.10/", "URL of the echo service the app calls out to")
 	name       = flag.String("name", "", "label repeated in every answer, so the lab knows which instance answered")
 	bindSource = flag.Bool("bind-source", false, "use the listen IP as the source address of outgoing connections")
-	timeout    = flag.Duration("timeout", 1500*time.Millisecond, "deadline for one outgoing request")
+	timeout    = flag.Duration("timeout", time.Second, "deadline for one outgoing request")
 )
 
 type reply struct {

@@ -1,0 +1,48 @@
+// The matrix at a glance: rows are scheme variants, columns are profiles,
+// each cell the eight checks as one symbol each (per instance: ingress-nic,
+// reply-nic, egress-ip, egress-nic). A symbol is "+" or "-" when the
+// measured verdict is the expected one, and a loud "P" or "F" when the
+// measurement differs (P: passed but expected to fail; F: the reverse).
+import { chalk } from 'zx';
+import { sameVariant, variantLabel, type Variant } from '../matrix.js';
+import type { Profile } from '../profiles.js';
+import type { CheckResult, RunResult } from '../results.js';
+import { CHECKS } from '../scheme.js';
+
+export function symbol(c: CheckResult): string {
+  if (c.measured === c.expected) return c.measured === 'pass' ? chalk.green('+') : chalk.red('-');
+  return chalk.bgRed.white.bold(c.measured === 'pass' ? 'P' : 'F');
+}
+
+export function cellText(r: RunResult | undefined, instances: string[]): string {
+  if (!r) return '·'.repeat(instances.length * (CHECKS.length + 1) - 1);
+  return instances
+    .map((inst) =>
+      CHECKS.map((check) => {
+        const c = r.checks.find((x) => x.instance === inst && x.check === check);
+        return c ? symbol(c) : '?';
+      }).join(''),
+    )
+    .join(' ');
+}
+
+// eslint-disable-next-line no-control-regex
+const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
+const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - visible(s)));
+
+export function matrixTable(results: RunResult[], variants: Variant[], profiles: readonly Profile[], instances: string[]): string {
+  const labelWidth = Math.max(7, ...variants.map((v) => variantLabel(v).length));
+  const cellWidth = Math.max(...profiles.map((p) => p.length), instances.length * (CHECKS.length + 1) - 1);
+  const lines = [
+    `  ${pad(chalk.bold('variant'), labelWidth)}  ${profiles.map((p) => pad(chalk.bold(p), cellWidth)).join('  ')}`,
+    `  ${' '.repeat(labelWidth)}  ${profiles.map(() => pad(chalk.dim(instances.map((i) => i.padEnd(CHECKS.length)).join(' ')), cellWidth)).join('  ')}`,
+  ];
+  for (const v of variants) {
+    const cells = profiles.map((p) => cellText(results.find((r) => r.profile === p && sameVariant(r, v)), instances));
+    lines.push(`  ${pad(variantLabel(v), labelWidth)}  ${cells.map((c) => pad(c, cellWidth)).join('  ')}`);
+  }
+  lines.push(
+    chalk.dim(`\n  per instance: ingress-nic reply-nic egress-ip egress-nic; + pass, - fail (as expected); P/F measured pass/fail where the other was expected`),
+  );
+  return `${lines.join('\n')}\n`;
+}

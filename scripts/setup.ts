@@ -1,0 +1,24 @@
+// `npm run setup`: installs what the lab calls, with apt, on Debian or Ubuntu.
+import { $, chalk } from 'zx';
+import { DEBIAN_PACKAGES } from '../lab/packages.js';
+
+const packages = Object.keys(DEBIAN_PACKAGES);
+const say = (s: string) => console.log(chalk.cyan('▸ ') + s);
+
+if (process.getuid?.() !== 0) {
+  console.error(`${chalk.red('eiplab:')} setup installs packages with apt and needs root: run \`sudo npm run setup\``);
+  process.exit(2);
+}
+if ((await $({ nothrow: true, quiet: true })`sh -c 'command -v apt-get'`).exitCode !== 0) {
+  console.error(`${chalk.red('eiplab:')} no apt-get here: install these with your package manager: ${packages.join(' ')}`);
+  process.exit(2);
+}
+for (const [name, why] of Object.entries(DEBIAN_PACKAGES)) console.log(`  ${name.padEnd(11)} ${chalk.dim(why)}`);
+say('apt-get update');
+await $({ stdio: 'inherit' })`apt-get update -qq`;
+say(`apt-get install ${packages.join(' ')}`);
+await $({ stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })`apt-get install -y -qq --no-install-recommends ${packages}`;
+say('building the Go binaries');
+const { buildGo } = await import('../lab/build.js');
+await buildGo((l) => say(l));
+say('done: try `npm run lab:scheme1`');

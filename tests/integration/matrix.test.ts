@@ -1,0 +1,27 @@
+// The whole matrix through the CLI, as CI and trainers run it: every cell
+// must match its expectation, and --json must carry every cell.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { matrixCells } from '../../lab/matrix.js';
+import { loadSchemes } from '../../lab/scheme-registry.js';
+
+describe('the matrix', () => {
+  it('runs every scheme x app x fix x profile and every cell matches expected', async () => {
+    const json = '/tmp/eiplabt6-matrix.json';
+    const r = spawnSync('npx', ['tsx', 'scripts/lab.ts', 'matrix', '--prefix', 'eiplabt6', '--json', json], {
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    const cells = matrixCells([...(await loadSchemes()).values()]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`${cells.length} cells: ${cells.length} as expected, 0 differ`);
+    expect(r.status).toBe(0);
+    const results = JSON.parse(readFileSync(json, 'utf8'));
+    expect(results).toHaveLength(cells.length);
+    for (const result of results) {
+      expect(result.ok).toBe(true);
+      expect(result.checks).toHaveLength(8);
+    }
+  }, 600_000);
+});
