@@ -22,10 +22,12 @@ export interface Options {
   target: string;
   keep: boolean;
   json?: string;
+  /** A JSON file overriding the lab's addresses, names and ports. */
+  config?: string;
   verbose: boolean;
 }
 
-const KNOWN = new Set(['profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'v', 'verbose', 'help', 'h', '_', '--']);
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'v', 'verbose', 'help', 'h', '_', '--']);
 
 export const USAGE = `usage: npm run lab -- <command> [options]
 
@@ -43,6 +45,7 @@ options:
   --fix pbr                        apply the scheme's fix (source-based policy routing)
   --app plain|bound                the app variant, where the scheme offers both
   --scenario <name>                a scheme's extra scenario
+  --config <file.json>             override the lab's addresses, names and ports (see lab/config.ts)
   --prefix <name>                  name prefix of everything the lab creates (default eiplab)
   --target local                   where the lab host is (default local)
   --keep                           leave the lab up after run
@@ -58,7 +61,7 @@ function oneOf<T extends string>(what: string, value: unknown, allowed: readonly
 
 export function parseOptions(argv: string[]): Options | 'help' {
   const a = minimist(argv, {
-    string: ['profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json'],
+    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h'],
   });
   if (a.help || a.h) return 'help';
@@ -76,6 +79,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     throw new LabError(`bad --prefix "${prefix}": use 1 to 12 lower-case letters and digits, starting with a letter`);
   }
   if (a.json === '') throw new LabError('--json needs a file name');
+  if (a.config === '') throw new LabError('--config needs a file name');
   return {
     command: cmd,
     scheme,
@@ -88,6 +92,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     target: a.target === undefined ? 'local' : oneOf('target', a.target, TARGETS),
     keep: Boolean(a.keep),
     json: a.json,
+    config: a.config,
     verbose: Boolean(a.v || a.verbose),
   };
 }
