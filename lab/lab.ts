@@ -157,7 +157,15 @@ export class Lab {
     return result;
   }
 
-  async down(why = 'down'): Promise<void> {
+  private downing?: Promise<void>;
+
+  /** Removes the lab. Concurrent calls (a signal during a run's own teardown) share one teardown. */
+  down(why = 'down'): Promise<void> {
+    this.downing ??= this.teardown(why).finally(() => (this.downing = undefined));
+    return this.downing;
+  }
+
+  private async teardown(why: string): Promise<void> {
     await this.timed(why, async () => {
       for (const step of teardownSteps(this.cfg)) await runStepLenient(this.target, this.cfg, step);
     });

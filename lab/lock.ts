@@ -1,6 +1,7 @@
 // One lab per prefix at a time: a lock file on the lab host, created
 // atomically (noclobber), holding who took it. A lock whose holder is gone
 // (killed, crashed) is taken over, so a crash never blocks the next run.
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { LabError } from './errors.js';
 import type { LabConfig } from './config.js';
@@ -32,14 +33,19 @@ function describe(holder: string): string {
   return host === hostname() ? `pid ${pid}` : `pid ${pid} on ${host}`;
 }
 
-/** A holder on this machine is alive while its pid is; one on another machine is assumed alive. */
+/** A holder on this machine is alive while its process runs (a zombie is dead); one on another machine is assumed alive. */
 function isAlive(holder: string): boolean {
   const [host, pid] = holder.split(' ');
   if (host !== hostname()) return true;
+  return processRuns(Number(pid));
+}
+
+export function processRuns(pid: number): boolean {
   try {
-    process.kill(Number(pid), 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the command name in parentheses, which may itself hold spaces.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }

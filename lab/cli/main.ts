@@ -59,7 +59,8 @@ export async function main(argv: string[]): Promise<number> {
         .then(() => lock?.release())
         .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     };
-    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    // `on`, not `once`: a signal can arrive twice (the terminal's, and tsx relaying it), and a second must not kill the teardown.
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
 
     const results = await dispatch(opts, lab, out);
     if (opts.json && results.length) {
