@@ -4,17 +4,16 @@ import { writeFileSync } from 'node:fs';
 import { chalk } from 'zx';
 import { buildGo } from '../build.js';
 import { loadConfig } from '../config-file.js';
+import { DEFAULT_PREFIX } from '../config.js';
 import { LabError } from '../errors.js';
-import { Lab } from '../lab.js';
-import { acquireLock, type Lock } from '../lock.js';
-import { preflight } from '../preflight.js';
+import { schemeContext, type Lab } from '../lab.js';
 import { consoleReporter, type Reporter } from '../report/console.js';
 import { exitCodeFor, type RunResult } from '../results.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
-import { createTarget } from '../target/index.js';
-import { verbose, type Target } from '../target/target.js';
+import { removeLabHost } from '../target/index.js';
 import { matrix } from './matrix-command.js';
 import { parseOptions, USAGE, type Options } from './options.js';
+import { Session } from './session.js';
 
 function fail(message: string): number {
   process.stderr.write(`${chalk.red('eiplab:')} ${message}\n`);
@@ -34,47 +33,73 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const out = consoleReporter();
-  let target: Target | undefined;
-  let tearingDown = false;
-  let lock: Lock | undefined;
+  const session = new Session(opts, out);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (session.aborting) return;
+    process.stderr.write(`\n${chalk.yellow(`eiplab: ${signal}: tearing the lab down before exiting`)}\n`);
+    void session.abort().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  // `on`, not `once`: a signal can arrive twice (the terminal's, and tsx relaying it), and a second must not kill the teardown.
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  let dispose = false;
   try {
     // Everything the command needs is checked before anything is created.
     const schemes = opts.scheme ? [await getScheme(opts.scheme)] : opts.command === 'matrix' ? [...(await loadSchemes()).values()] : [];
-    target = await createTarget(opts.target);
-    if (opts.verbose) target = verbose(target, (l) => out.info(chalk.dim(l.trimStart())));
-    const lab = new Lab(target, loadConfig(opts.prefix, opts.config), out, opts.verbose);
-    if (opts.scheme && opts.command !== 'matrix') await lab.resolve(opts.scheme, opts, opts.profile);
-    await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
-    if (['up', 'run', 'apply', 'matrix'].includes(opts.command)) await buildGo((l) => out.info(l));
-    // Everything but status changes the lab or its counters: one command per prefix at a time.
-    if (opts.command !== 'status') lock = await acquireLock(target, lab.cfg);
-
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (tearingDown) return;
-      tearingDown = true;
-      process.stderr.write(`\n${chalk.yellow(`eiplab: ${signal}: tearing the lab down before exiting`)}\n`);
-      void lab
-        .down()
-        .catch(() => {})
-        .then(() => lock?.release())
-        .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-    };
-    // `on`, not `once`: a signal can arrive twice (the terminal's, and tsx relaying it), and a second must not kill the teardown.
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-
-    const results = await dispatch(opts, lab, out);
-    if (opts.json && results.length) {
-      writeFileSync(opts.json, `${JSON.stringify(opts.command === 'matrix' ? results : results[0], null, 2)}\n`);
-      out.info(`results written to ${opts.json}`);
+    if (opts.scheme && opts.command !== 'matrix') schemeContext(loadConfig(opts.prefix, opts.config), opts.profile, schemes[0], opts);
+    const requires: Record<string, string> = Object.assign({}, ...schemes.map((s) => s.requires ?? {}));
+    // The lab host goes with the lab after `down`, a `run` without --keep and the matrix, and after a failed `up`.
+    dispose = opts.command === 'down' || opts.command === 'matrix' || (opts.command === 'run' && !opts.keep);
+    if (opts.command === 'matrix') {
+      const results = await matrix(opts, session, requires);
+      writeJson(opts, results, out);
+      return exitCodeFor(results);
     }
+    const start = ['up', 'run'].includes(opts.command);
+    const lab = await session.open(opts.prefix, { start, persistent: opts.command === 'up' || opts.keep, lock: opts.command !== 'status', requires });
+    if (!lab) return await nothingUp(opts, out);
+    if (['up', 'run', 'apply'].includes(opts.command)) await buildGo((l) => out.info(l));
+    let results: RunResult[];
+    try {
+      results = await dispatch(opts, lab, out);
+    } catch (e) {
+      if (opts.command === 'up') dispose = true;
+      throw e;
+    }
+    writeJson(opts, results, out);
     return results.length ? exitCodeFor(results) : 0;
   } catch (e) {
-    if (tearingDown) return new Promise(() => {}); // the signal handler exits
+    if (session.aborting) return new Promise(() => {}); // the signal handler exits
     return fail(e instanceof Error ? e.message : String(e));
   } finally {
-    if (!tearingDown) await lock?.release();
-    await target?.close();
+    await session.finish(dispose);
   }
+}
+
+function writeJson(opts: Options, results: RunResult[], out: Reporter): void {
+  if (!opts.json || !results.length) return;
+  writeFileSync(opts.json, `${JSON.stringify(opts.command === 'matrix' ? results : results[0], null, 2)}\n`);
+  out.info(`results written to ${opts.json}`);
+}
+
+/** The target has no lab host for this prefix (the container target, before `up` or after `down`). */
+async function nothingUp(opts: Options, out: Reporter): Promise<number> {
+  const where = `no lab "${opts.prefix}" is up on the ${opts.target} target`;
+  switch (opts.command) {
+    case 'down':
+      await removeLabHost(opts.target, opts.prefix); // stopped leftovers of a crash
+      out.info(`${where}: nothing to take down`);
+      return 0;
+    case 'status':
+      out.info(where);
+      return 0;
+    default:
+      throw new LabError(`${where}: run \`npm run lab -- up${sameLab(opts)}\` first`);
+  }
+}
+
+/** The options a later command needs to reach the same lab. */
+function sameLab(opts: Options): string {
+  return `${opts.target === 'local' ? '' : ` --target ${opts.target}`}${opts.prefix === DEFAULT_PREFIX ? '' : ` --prefix ${opts.prefix}`}`;
 }
 
 async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResult[]> {
@@ -82,7 +107,7 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
   switch (opts.command) {
     case 'up':
       await lab.up(opts.profile);
-      out.info(`lab "${prefix}" is up: \`npm run lab -- apply <scheme>\` next, \`npm run lab:down\` to remove it`);
+      out.info(`lab "${prefix}" is up: \`npm run lab -- apply <scheme>${sameLab(opts)}\` next, \`npm run lab -- down${sameLab(opts)}\` to remove it`);
       return [];
     case 'apply':
       await lab.apply(opts.scheme!, opts);
@@ -92,10 +117,13 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
     case 'down':
       await lab.down();
       return [];
-    case 'run':
-      return [await lab.run(opts.scheme!, opts.profile, opts)];
+    case 'run': {
+      const r = await lab.run(opts.scheme!, opts.profile, opts);
+      if (opts.keep && sameLab(opts)) out.info(`to reach this lab later, add${sameLab(opts)} to each command`);
+      return [r];
+    }
     case 'matrix':
-      return matrix(opts, lab);
+      throw new Error('the matrix opens its own labs');
     case 'status': {
       const s = await lab.status();
       if (!s.namespaces.length && !s.state) {

@@ -25,9 +25,14 @@ export interface Options {
   /** A JSON file overriding the lab's addresses, names and ports. */
   config?: string;
   verbose: boolean;
+  /** Matrix cells run at once, each worker with its own lab (prefix + worker number); 1 = one after another. */
+  parallel: number;
 }
 
-const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'v', 'verbose', 'help', 'h', '_', '--']);
+/** More workers than this only queue on the CPU: each cell is a handful of short-lived processes. */
+export const MAX_PARALLEL = 16;
+
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'parallel', 'v', 'verbose', 'help', 'h', '_', '--']);
 
 export const USAGE = `usage: npm run lab -- <command> [options]
 
@@ -47,9 +52,10 @@ options:
   --scenario <name>                a scheme's extra scenario
   --config <file.json>             override the lab's addresses, names and ports (see lab/config.ts)
   --prefix <name>                  name prefix of everything the lab creates (default eiplab)
-  --target local                   where the lab host is (default local)
+  --target local|container         where the lab host is: this machine (default), or a container (Docker)
   --keep                           leave the lab up after run
   --json <file>                    write the results with their evidence as JSON
+  --parallel <n>                   matrix: run n cells at once, each in its own lab (<prefix>1..<prefix>n; default 1)
   -v, --verbose                    print every command run on the lab host, with its namespace`;
 
 function oneOf<T extends string>(what: string, value: unknown, allowed: readonly T[]): T {
@@ -61,7 +67,7 @@ function oneOf<T extends string>(what: string, value: unknown, allowed: readonly
 
 export function parseOptions(argv: string[]): Options | 'help' {
   const a = minimist(argv, {
-    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json'],
+    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'parallel'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h'],
   });
   if (a.help || a.h) return 'help';
@@ -78,6 +84,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
   if (!/^[a-z][a-z0-9]{0,11}$/.test(prefix)) {
     throw new LabError(`bad --prefix "${prefix}": use 1 to 12 lower-case letters and digits, starting with a letter`);
   }
+  const parallel = parseParallel(a.parallel, cmd, prefix);
   if (a.json === '') throw new LabError('--json needs a file name');
   if (a.config === '') throw new LabError('--config needs a file name');
   return {
@@ -94,5 +101,18 @@ export function parseOptions(argv: string[]): Options | 'help' {
     json: a.json,
     config: a.config,
     verbose: Boolean(a.v || a.verbose),
+    parallel,
   };
+}
+
+function parseParallel(value: unknown, cmd: Command, prefix: string): number {
+  if (value === undefined) return 1;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_PARALLEL)) throw new LabError(`bad --parallel "${String(value)}": give a number of cells to run at once, 1 to ${MAX_PARALLEL}`);
+  if (cmd !== 'matrix') throw new LabError('--parallel is for `matrix` only');
+  // Each worker's lab is named <prefix><k>, and prefixes have at most 12 characters.
+  if (n > 1 && prefix.length + String(n).length > 12) {
+    throw new LabError(`--prefix "${prefix}" is too long for --parallel ${n}: the workers are named ${prefix}1..${prefix}${n}, at most 12 characters`);
+  }
+  return n;
 }

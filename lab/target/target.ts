@@ -22,7 +22,10 @@ export interface Target {
   /** Directory on the lab host holding the lab's Go binaries. */
   readonly binDir: string;
   run(script: string, opts?: RunOptions): Promise<RunResult>;
+  /** Lets go of the lab host; it stays as it is (a container target's container keeps running). */
   close(): Promise<void>;
+  /** Removes the lab host itself, where the target made it (the container target's container). */
+  dispose?(): Promise<void>;
 }
 
 export class CommandError extends Error {
@@ -49,6 +52,7 @@ export function verbose(target: Target, print: (line: string) => void): Target {
     name: target.name,
     binDir: target.binDir,
     close: () => target.close(),
+    dispose: target.dispose && (() => target.dispose!()),
     async run(script, opts = {}) {
       const where = opts.ns ?? 'host';
       for (const line of script.split('\n')) if (line.trim()) print(`[${where}] ${line}`);
