@@ -5,7 +5,7 @@
 // cgroups still there).
 import type { LabConfig } from '../config.js';
 import type { Step } from '../steps.js';
-import { dockerPaths, isOursFn, stopDaemonsStep, WAIT_GONE } from './dockerd.js';
+import { dockerPaths, HOST_DIRS_RECORD, isOursFn, stopDaemonsStep, WAIT_GONE } from './dockerd.js';
 
 export function dockerCleanupStep(cfg: LabConfig): Step {
   const p = dockerPaths(cfg);
@@ -34,9 +34,13 @@ export function dockerCleanupStep(cfg: LabConfig): Step {
       `rm -rf ${p.root} ${p.sock}`,
       // A just-removed child cgroup keeps its parent busy for a moment: retry.
       `for d in $(${cgroups}); do i=0; until rmdir $d 2>/dev/null || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.01; done; done`,
-      // Only directories the lab's daemons created, and only when empty (another daemon may use them now).
-      `[ ! -e ${p.hostDirsRecord} ] || for d in $(sort -r ${p.hostDirsRecord}); do rmdir $d 2>/dev/null; done`,
-      `rm -f ${p.hostDirsRecord}`,
+      // Only directories the lab's daemons created, and only when empty. One another lab still uses
+      // (its shims' sockets) is handed to that lab's record, so the last one out removes it.
+      `if [ -e ${p.hostDirsRecord} ]; then`,
+      `  left=$(for d in $(sort -ru ${p.hostDirsRecord}); do rmdir $d 2>/dev/null || echo $d; done)`,
+      `  for other in /run/*/${HOST_DIRS_RECORD}; do [ -n "$left" ] && [ "$other" != ${p.hostDirsRecord} ] && [ -e "$other" ] && echo "$left" >>"$other" && break; done`,
+      `  rm -f ${p.hostDirsRecord}`,
+      'fi',
       'true',
     ],
   };

@@ -33,9 +33,11 @@ export function dockerPaths(cfg: LabConfig) {
     /** Containers' cgroups go under this parent in every hierarchy (cgroupfs driver). */
     cgroupParent: `${cfg.prefix}-docker`,
     /** Directories outside the lab's own that the daemons created (so teardown removes only those). */
-    hostDirsRecord: `${run}/docker-host-dirs`,
+    hostDirsRecord: `${run}/${HOST_DIRS_RECORD}`,
   };
 }
+
+export const HOST_DIRS_RECORD = 'docker-host-dirs';
 
 /** Directories containerd and dockerd create at fixed places whatever their config says. */
 export const FIXED_HOST_DIRS = ['/run/containerd', '/run/containerd/s', '/run/docker', '/run/docker/plugins'];
