@@ -85,6 +85,7 @@ function daemonJson(cfg: LabConfig): string {
       'exec-opts': ['native.cgroupdriver=cgroupfs'],
       'cgroup-parent': p.cgroupParent,
       'storage-driver': 'overlay2',
+      // No docker0: the seed uses eip_bridge only, and the default bridge's rules cost startup time.
       bridge: 'none',
     },
     null,
@@ -104,25 +105,33 @@ done`,
   ];
 }
 
-/** Mounts the lab's tmpfs, writes the configs, starts containerd and dockerd in the server namespace. */
-export function startDaemonsStep(cfg: LabConfig): Step {
+/** The lab's Docker, in two steps: where it keeps its state, then the daemons. */
+export function startDaemonsSteps(cfg: LabConfig): Step[] {
   const p = dockerPaths(cfg);
-  return {
-    node: 'host',
-    explain: `Start the lab's own containerd and dockerd inside the server's network namespace (nsenter --net, so cgroups stay mounted), with socket, data and state on a tmpfs under ${p.root}: Docker's bridges and iptables rules land in the server only.`,
-    commands: [
-      `mkdir -p ${p.root} && { mountpoint -q ${p.root} || mount -t tmpfs -o size=512m,mode=0711 ${cfg.prefix}-docker ${p.root}; }`,
-      `mkdir -p ${p.data} ${p.exec} ${p.cliConfig} ${p.containerd.dir}/tmp`,
-      `[ -e ${p.hostDirsRecord} ] || for d in ${FIXED_HOST_DIRS.join(' ')}; do [ -e $d ] || echo $d; done >${p.hostDirsRecord}`,
-      `cat >${p.containerd.config} <<'TOML'\n${containerdToml(cfg)}TOML`,
-      `cat >${p.daemonJson} <<'JSON'\n${daemonJson(cfg)}\nJSON`,
-      `lab_daemon containerd ${nsenter(cfg)} containerd --config ${p.containerd.config}`,
-      `i=0; until [ -S ${p.containerd.sock} ]; do
+  return [
+    {
+      node: 'host',
+      explain: `The lab's Docker keeps its socket, data and state on a tmpfs under ${p.root}, with configs of its own (the user's daemon, /etc/docker and ~/.docker are never used) and no default bridge docker0: the seed's containers use eip_bridge only.`,
+      commands: [
+        `mkdir -p ${p.root} && { mountpoint -q ${p.root} || mount -t tmpfs -o size=512m,mode=0711 ${cfg.prefix}-docker ${p.root}; }`,
+        `mkdir -p ${p.data} ${p.exec} ${p.cliConfig} ${p.containerd.dir}/tmp`,
+        `[ -e ${p.hostDirsRecord} ] || for d in ${FIXED_HOST_DIRS.join(' ')}; do [ -e $d ] || echo $d; done >${p.hostDirsRecord}`,
+        `cat >${p.containerd.config} <<'TOML'\n${containerdToml(cfg)}TOML`,
+        `cat >${p.daemonJson} <<'JSON'\n${daemonJson(cfg)}\nJSON`,
+      ],
+    },
+    {
+      node: 'host',
+      explain: "Start containerd, then dockerd, inside the server's network namespace (nsenter --net keeps the host's cgroup mounts in view): Docker's bridges and iptables rules land in the server only.",
+      commands: [
+        `lab_daemon containerd ${nsenter(cfg)} containerd --config ${p.containerd.config}`,
+        `i=0; until [ -S ${p.containerd.sock} ]; do
   i=$((i+1)); if [ $i -ge 500 ] || ! kill -0 "$(cat $LAB_RUN/containerd.pid)" 2>/dev/null; then tail -n 5 $LAB_RUN/containerd.log >&2; exit 1; fi; sleep 0.01
 done`,
-      ...startDockerd(cfg),
-    ],
-  };
+        ...startDockerd(cfg),
+      ],
+    },
+  ];
 }
 
 /** Shell lines that stop dockerd by its pid and wait until it is gone (it stops its containers and unmounts their layers first). */

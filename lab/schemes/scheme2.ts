@@ -4,7 +4,7 @@
 import { echoUrl } from '../app.js';
 import type { LabConfig, Nic } from '../config.js';
 import { dockerTeardownSteps } from '../docker/cleanup.js';
-import { dockerCli, startDaemonsStep, startDockerd, stopDockerd } from '../docker/dockerd.js';
+import { dockerCli, startDaemonsSteps, startDockerd, stopDockerd } from '../docker/dockerd.js';
 import { APP_IMAGE, appImageStep, CONTAINER_PORT } from '../docker/image.js';
 import { policyRouting, removePolicyRouting } from '../fixes.js';
 import { defineScheme, expect, type SchemeContext } from '../scheme.js';
@@ -43,12 +43,12 @@ function runContainer(cfg: LabConfig, nic: Nic, i: number): Step {
 function resetServer(): Step {
   return {
     node: 'server',
-    explain: "Remove what Docker left in the server: its iptables rules, its bridges, forwarding.",
+    explain: "Remove what Docker left in the server: its iptables rules, its bridge, forwarding.",
     commands: [
       'iptables -t nat -F; iptables -t nat -X; iptables -t filter -F; iptables -t filter -X; iptables -P FORWARD ACCEPT',
       // With the nft backend the emptied tables remain: drop them, as before Docker.
       'for t in nat filter; do nft delete table ip $t 2>/dev/null; done',
-      `for l in ${NETWORK.name} docker0; do ip link del $l 2>/dev/null; done`,
+      `ip link del ${NETWORK.name} 2>/dev/null`,
       'sysctl -qw net.ipv4.ip_forward=0',
       'true',
     ],
@@ -85,7 +85,7 @@ export default defineScheme({
   apps: ['plain'],
   instances: ({ cfg }) => cfg.nics.map((nic, i) => ({ nic, probeUrl: `http://${containerIp(i)}:${CONTAINER_PORT}/` })),
   steps: ({ cfg }) => [
-    startDaemonsStep(cfg),
+    ...startDaemonsSteps(cfg),
     appImageStep(cfg),
     {
       node: 'server',
