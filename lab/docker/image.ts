@@ -24,8 +24,9 @@ export function appImageStep(cfg: LabConfig): Step {
     commands: [
       dockerCli(cfg),
       'app=$(command -v eiplab-app); sum=$(sha256sum "$app" | cut -c1-16); cache="${app%/*}/eiplab-app-image-$sum.tar"',
-      `if [ -e "$cache" ]; then
-  docker load -q -i "$cache" >/dev/null
+      // A cache that does not load (say, from an interrupted save) is rebuilt.
+      `if [ -e "$cache" ] && docker load -q -i "$cache" >/dev/null; then
+  :
 else
   mkdir -p ${ctx} && cp "$app" ${ctx}/eiplab-app
   printf '%s\\n' ${DOCKERFILE.map((l) => `'${l}'`).join(' ')} >${ctx}/Dockerfile
