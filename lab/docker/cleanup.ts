@@ -34,8 +34,8 @@ export function dockerCleanupStep(cfg: LabConfig): Step {
       `rm -rf ${p.root} ${p.sock}`,
       // A just-removed child cgroup keeps its parent busy for a moment: retry.
       `for d in $(${cgroups}); do i=0; until rmdir $d 2>/dev/null || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.01; done; done`,
-      // Only directories the lab's daemons created, and only when empty. One another lab still uses
-      // (its shims' sockets) is handed to that lab's record, so the last one out removes it.
+      // Only directories the lab's daemons created, and only when empty. A directory another lab
+      // still uses (its shims' sockets) goes into that lab's record: the last one out removes it.
       `if [ -e ${p.hostDirsRecord} ]; then`,
       `  left=$(for d in $(sort -ru ${p.hostDirsRecord}); do rmdir $d 2>/dev/null || echo $d; done)`,
       `  for other in /run/*/${HOST_DIRS_RECORD}; do [ -n "$left" ] && [ "$other" != ${p.hostDirsRecord} ] && [ -e "$other" ] && echo "$left" >>"$other" && break; done`,
