@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ContainerRuntimeClient } from 'testcontainers';
-import { BIN_DIR, BINARIES, buildGo } from '../build.js';
+import { BINARIES, binDirFor, buildGo, type GoPlatform } from '../build.js';
 import { LabError } from '../errors.js';
 import { dockerClient } from './docker.js';
 import { IMAGE_PACKAGES } from './packages.js';
@@ -31,9 +31,24 @@ export function baseTag(): string {
   return `${BASE_REPO}:${hash(readFileSync(join(HERE, 'base.Dockerfile')), IMAGE_PACKAGES.join(' '), JSON.stringify(DEBOOTSTRAP_RECIPE))}`;
 }
 
-export function hostTag(base = baseTag()): string {
-  const bins = Object.values(BINARIES).map((b) => readFileSync(join(BIN_DIR, b)));
+export function hostTag(binDir: string, base = baseTag()): string {
+  const bins = Object.values(BINARIES).map((b) => readFileSync(join(binDir, b)));
   return `${HOST_REPO}:${hash(readFileSync(join(HERE, 'Dockerfile')), base, ...bins)}`;
+}
+
+const GOARCH: Record<string, string> = { x86_64: 'amd64', amd64: 'amd64', aarch64: 'arm64', arm64: 'arm64' };
+
+/** The Go platform of the daemon's containers; undefined when it is this machine's own (the usual Linux case). */
+export function containerPlatform(daemonArch: string): GoPlatform | undefined {
+  const goarch = GOARCH[daemonArch];
+  if (!goarch) throw new LabError(`the Docker daemon runs on ${daemonArch}; the lab builds its binaries for x86_64 and aarch64 only`);
+  const own = process.platform === 'linux' && GOARCH[process.arch === 'x64' ? 'amd64' : process.arch] === goarch;
+  return own ? undefined : { goos: 'linux', goarch };
+}
+
+/** The images the lab keeps as its cache (the base it built on, the base, the lab host); any others are not the lab's. */
+export function isLabCacheImage(tag: string): boolean {
+  return tag === DEBIAN_IMAGE || tag.startsWith(`${BASE_REPO}:`) || tag.startsWith(`${HOST_REPO}:`);
 }
 
 let building: Promise<string> | undefined;
@@ -48,11 +63,14 @@ export function ensureLabHostImage(log: (line: string) => void): Promise<string>
 }
 
 async function build(log: (line: string) => void): Promise<string> {
-  await buildGo(log);
   const client = await dockerClient();
+  // The binaries run in the daemon's Linux (Docker Desktop's VM on a Mac), not necessarily on this machine.
+  const platform = containerPlatform(client.info.containerRuntime.architecture);
+  await buildGo(log, platform);
+  const bins = binDirFor(platform);
   const { ImageName } = await import('testcontainers');
   const base = baseTag();
-  const host = hostTag(base);
+  const host = hostTag(bins, base);
   if (await client.image.exists(ImageName.fromString(host))) return host;
   if (!(await client.image.exists(ImageName.fromString(base)))) {
     await buildBase(client, base, log);
@@ -61,7 +79,7 @@ async function build(log: (line: string) => void): Promise<string> {
   log(`building the lab-host image ${host} (the lab's binaries on the base)`);
   await buildFromDir(client, host, 'Dockerfile', { BASE: base }, (ctx) => {
     mkdirSync(join(ctx, 'bin'));
-    for (const b of Object.values(BINARIES)) copyFileSync(join(BIN_DIR, b), join(ctx, 'bin', b));
+    for (const b of Object.values(BINARIES)) copyFileSync(join(bins, b), join(ctx, 'bin', b));
   });
   await removeOtherTags(client, HOST_REPO, host);
   return host;
