@@ -34,7 +34,8 @@ export async function dockerState(): Promise<{ containers: string[]; networks: s
   const networks = await docker.listNetworks();
   const images = await docker.listImages();
   return {
-    containers: containers.map((c) => `${c.Id} ${c.Names.join(',')} ${c.Image}`).sort(),
+    // Ryuk, where testcontainers runs it, lives as long as the test process, and then removes itself.
+    containers: containers.filter((c) => c.Labels['org.testcontainers.ryuk'] !== 'true').map((c) => `${c.Id} ${c.Names.join(',')} ${c.Image}`).sort(),
     networks: networks.map((n) => `${n.Id} ${n.Name}`).sort(),
     images: images.filter((i) => !(i.RepoTags ?? []).some(isLabCacheImage)).map((i) => `${i.Id} ${(i.RepoTags ?? []).join(',')}`).sort(),
   };
