@@ -1,6 +1,5 @@
 // The `npm run lab` command: parse, check, run, report, exit with 0 (all as
 // expected), 1 (some verdicts differ) or 2 (an error).
-import { writeFileSync } from 'node:fs';
 import { chalk } from 'zx';
 import { buildGo } from '../build.js';
 import { defaultConfig } from '../config.js';
@@ -8,6 +7,9 @@ import { LabError } from '../errors.js';
 import { Lab } from '../lab.js';
 import { preflight } from '../preflight.js';
 import { consoleReporter, type Reporter } from '../report/console.js';
+import { prepareOutputs, writeOutputs } from '../report/outputs.js';
+import { matrixSummary, runSummary } from '../report/summary.js';
+import { variantLabel } from '../matrix.js';
 import { exitCodeFor, type RunResult } from '../results.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
 import { createTarget } from '../target/index.js';
@@ -33,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const out = consoleReporter();
+  const startedAt = new Date();
+  const t0 = performance.now();
   let target: Target | undefined;
   let tearingDown = false;
   try {
@@ -43,7 +47,12 @@ export async function main(argv: string[]): Promise<number> {
     const lab = new Lab(target, defaultConfig(opts.prefix), out, opts.verbose);
     if (opts.scheme && opts.command !== 'matrix') await lab.resolve(opts.scheme, opts, opts.profile);
     await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
-    if (['up', 'run', 'apply', 'matrix'].includes(opts.command)) await buildGo((l) => out.info(l));
+    prepareOutputs(opts);
+    if (['up', 'run', 'apply', 'matrix'].includes(opts.command)) {
+      // A phase, so the first (slow) build shows its progress; nothing is printed when the binaries are current.
+      const tb = performance.now();
+      if (await buildGo((l) => out.phase(l))) out.done(performance.now() - tb);
+    }
 
     const onSignal = (signal: NodeJS.Signals) => {
       if (tearingDown) return;
@@ -54,9 +63,21 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
 
     const results = await dispatch(opts, lab, out);
-    if (opts.json && results.length) {
-      writeFileSync(opts.json, `${JSON.stringify(opts.command === 'matrix' ? results : results[0], null, 2)}\n`);
-      out.info(`results written to ${opts.json}`);
+    const all = await loadSchemes();
+    const written = writeOutputs(opts, results, {
+      cfg: lab.cfg,
+      schemes: Object.fromEntries([...all.values()].map((s) => [s.id, { title: s.title, seed: s.seed }])),
+      single: opts.command !== 'matrix',
+      startedAt,
+      elapsedMs: performance.now() - t0,
+      command: `npm run lab -- ${argv.join(' ')}`,
+    });
+    for (const line of written) out.info(line);
+    if (results.length && (opts.command === 'run' || opts.command === 'matrix')) {
+      const ms = performance.now() - t0;
+      const r = results[0];
+      const summary = opts.command === 'matrix' ? matrixSummary(results, ms) : runSummary(r, `${variantLabel(r)} ${r.profile}`, ms);
+      process.stdout.write(`\n  ${exitCodeFor(results) ? chalk.red.bold(summary) : chalk.green.bold(summary)}\n`);
     }
     return results.length ? exitCodeFor(results) : 0;
   } catch (e) {

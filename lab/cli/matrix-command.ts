@@ -1,10 +1,11 @@
 // `npm run lab:matrix`: every cell, one progress line each, then the table.
 import { chalk } from 'zx';
 import { Lab } from '../lab.js';
-import { matrixCells, runMatrix, variantLabel, variantsOf } from '../matrix.js';
+import { matrixCells, runMatrix, variantLabel, variantsOf, type Cell } from '../matrix.js';
 import { PROFILES } from '../profiles.js';
 import { secs, silentReporter } from '../report/console.js';
 import { matrixTable } from '../report/matrix-table.js';
+import { isLive, liveLine, type LiveLine } from '../report/progress.js';
 import type { RunResult } from '../results.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
 import type { Options } from './options.js';
@@ -16,15 +17,25 @@ export async function matrix(opts: Options, lab: Lab): Promise<RunResult[]> {
   const quiet = new Lab(lab.target, lab.cfg, silentReporter, lab.verbose);
   const write = (s: string) => process.stdout.write(s);
   write(`${chalk.bold.cyan('▸')} ${chalk.bold(`matrix: ${cells.length} cells (${schemes.map((s) => s.id).join(', ')} x ${profiles.join(', ')})`)}\n`);
-  const t0 = performance.now();
   const width = String(cells.length).length;
-  const results = await runMatrix(quiet, cells, (cell, i, r, ms) => {
-    const mark = r.ok ? chalk.green('as expected') : chalk.red.bold(`${r.checks.filter((c) => c.measured !== c.expected).length} differ`);
-    write(`  [${String(i + 1).padStart(width)}/${cells.length}] ${variantLabel(cell).padEnd(28)} ${cell.profile.padEnd(8)} ${mark} ${chalk.dim(secs(ms))}\n`);
-  });
+  const head = (cell: Cell, i: number) => `  [${String(i + 1).padStart(width)}/${cells.length}] ${variantLabel(cell).padEnd(28)} ${cell.profile.padEnd(8)} `;
+  // On a terminal the running cell's line shows a spinner and its time so far.
+  let running: LiveLine | undefined;
+  const results = await runMatrix(
+    quiet,
+    cells,
+    (cell, i, r, ms) => {
+      running?.stop();
+      const mark = r.ok ? chalk.green('as expected') : chalk.red.bold(`${r.checks.filter((c) => c.measured !== c.expected).length} differ`);
+      write(`${running ? '' : head(cell, i)}${mark} ${chalk.dim(secs(ms))}\n`);
+    },
+    (cell, i) => {
+      if (!isLive()) return;
+      write(head(cell, i));
+      running = liveLine(write, head(cell, i), { afterMs: 300 });
+    },
+  ).finally(() => running?.stop());
   write(`\n${matrixTable(results, schemes.flatMap(variantsOf), profiles, lab.cfg.nics.map((n) => n.name))}`);
-  const differ = results.filter((r) => !r.ok).length;
-  const summary = `${results.length} cells: ${results.length - differ} as expected, ${differ} differ, in ${secs(performance.now() - t0)}`;
-  write(`\n  ${differ ? chalk.red.bold(summary) : chalk.green.bold(summary)}\n`);
+  // The summary line comes from main, after the outputs are written, so it is the last line.
   return results;
 }

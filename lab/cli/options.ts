@@ -1,4 +1,6 @@
 // Command-line options: parsed, then validated before anything is built.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { minimist } from 'zx';
 import type { AppVariant } from '../app.js';
 import { LabError } from '../errors.js';
@@ -22,10 +24,14 @@ export interface Options {
   target: string;
   keep: boolean;
   json?: string;
+  /** JUnit XML file to write (run, verify, matrix). */
+  junit?: string;
+  /** Directory for the HTML report (run, verify, matrix). */
+  report?: string;
   verbose: boolean;
 }
 
-const KNOWN = new Set(['profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'v', 'verbose', 'help', 'h', '_', '--']);
+const KNOWN = new Set(['profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'v', 'verbose', 'help', 'h', '_', '--']);
 
 export const USAGE = `usage: npm run lab -- <command> [options]
 
@@ -47,6 +53,8 @@ options:
   --target local                   where the lab host is (default local)
   --keep                           leave the lab up after run
   --json <file>                    write the results with their evidence as JSON
+  --junit <file>                   write the results as JUnit XML (one testcase per instance x check)
+  --report <dir>                   write a self-contained HTML report (<dir>/index.html) with the measured paths drawn
   -v, --verbose                    print every command run on the lab host, with its namespace`;
 
 function oneOf<T extends string>(what: string, value: unknown, allowed: readonly T[]): T {
@@ -56,9 +64,24 @@ function oneOf<T extends string>(what: string, value: unknown, allowed: readonly
   return value as T;
 }
 
+/** Commands that produce results, and so can write them as JUnit or a report. */
+const REPORTING: readonly Command[] = ['run', 'verify', 'matrix'];
+
+/** Checks an output option before anything runs: given once, not empty, for a command with results, not the wrong kind of path. */
+function outputPath(flag: string, value: unknown, kind: 'file' | 'directory', cmd: Command): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) throw new LabError(`${flag} given more than once`);
+  if (typeof value !== 'string' || value === '') throw new LabError(`${flag} needs a ${kind} name`);
+  if (!REPORTING.includes(cmd)) throw new LabError(`${flag} only goes with ${REPORTING.join(', ')}: \`${cmd}\` produces no results`);
+  const stat = statSync(value, { throwIfNoEntry: false });
+  if (kind === 'file' && stat?.isDirectory()) throw new LabError(`${flag} ${value} is a directory: give a file name`);
+  if (kind === 'directory' && stat && !stat.isDirectory()) throw new LabError(`${flag} ${value} is a file: give a directory`);
+  return value;
+}
+
 export function parseOptions(argv: string[]): Options | 'help' {
   const a = minimist(argv, {
-    string: ['profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json'],
+    string: ['profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h'],
   });
   if (a.help || a.h) return 'help';
@@ -76,6 +99,9 @@ export function parseOptions(argv: string[]): Options | 'help' {
     throw new LabError(`bad --prefix "${prefix}": use 1 to 12 lower-case letters and digits, starting with a letter`);
   }
   if (a.json === '') throw new LabError('--json needs a file name');
+  const junit = outputPath('--junit', a.junit, 'file', cmd);
+  const report = outputPath('--report', a.report, 'directory', cmd);
+  if (junit && report && resolve(junit) === resolve(report)) throw new LabError('--junit and --report must not be the same path');
   return {
     command: cmd,
     scheme,
@@ -88,6 +114,8 @@ export function parseOptions(argv: string[]): Options | 'help' {
     target: a.target === undefined ? 'local' : oneOf('target', a.target, TARGETS),
     keep: Boolean(a.keep),
     json: a.json,
+    junit,
+    report,
     verbose: Boolean(a.v || a.verbose),
   };
 }
