@@ -8,9 +8,13 @@ export const SCRIPT = `
   var verdict = panel.querySelector('.ev-verdict');
   var reason = panel.querySelector('.ev-reason');
   var body = panel.querySelector('pre');
+  var selected = null;
   function show(el) {
     var d;
     try { d = JSON.parse(el.getAttribute('data-evidence')); } catch (e) { return; }
+    if (selected) selected.classList.remove('selected');
+    selected = el;
+    el.classList.add('selected');
     title.textContent = d.check + (el.getAttribute('data-via') ? ' (via ' + el.getAttribute('data-via') + ')' : '');
     verdict.textContent = 'measured ' + d.measured + ', expected ' + d.expected + (d.measured === d.expected ? '' : ' (differs)');
     verdict.className = 'ev-verdict ' + (d.measured === 'pass' ? 'm-pass' : 'm-fail');
@@ -23,9 +27,14 @@ export const SCRIPT = `
     if (el) show(el);
   });
   document.addEventListener('keydown', function (e) {
-    if (e.key === 'Escape') panel.hidden = true;
+    if (e.key === 'Escape') hide();
     if (e.key === 'Enter' && document.activeElement && document.activeElement.hasAttribute('data-evidence')) show(document.activeElement);
   });
-  panel.querySelector('button').addEventListener('click', function () { panel.hidden = true; });
+  function hide() {
+    panel.hidden = true;
+    if (selected) selected.classList.remove('selected');
+    selected = null;
+  }
+  panel.querySelector('button').addEventListener('click', hide);
 })();
 `;

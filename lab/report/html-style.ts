@@ -24,7 +24,7 @@ h3 { font-size: 1.1rem; margin: 0; }
 .card { background: var(--paper); border: 1px solid var(--line); border-radius: 16px; padding: 20px 24px; margin: 18px 0; box-shadow: 0 1px 2px rgba(20, 30, 50, 0.05); }
 .card.differs { border: 3px solid var(--red); }
 .sub { color: var(--muted); margin: 0 0 12px; }
-.legend.sticky { position: sticky; top: 0; z-index: 5; background: rgba(242, 244, 247, 0.96); padding: 10px 4px; margin: 0; border-bottom: 1px solid var(--line); }
+.legend.sticky { position: sticky; top: 0; z-index: 5; background: var(--bg); padding: 10px 4px; margin: 0; border-bottom: 1px solid var(--line); }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 26px; color: var(--muted); font-size: 0.9rem; align-items: center; }
 .legend svg { vertical-align: middle; }
 .overview { display: grid; grid-template-columns: minmax(0, 3fr) minmax(260px, 1.3fr); gap: 24px; align-items: center; }
@@ -101,7 +101,8 @@ svg.defs { position: absolute; }
 .leg.red .line { stroke: var(--red); }
 .leg.lane-reply .line { stroke-dasharray: 14 7; }
 .leg.lane-egress .line { stroke-dasharray: 2 9; stroke-width: 7; }
-.leg:hover .line, .leg:focus .line { stroke-width: 9; }
+.leg:hover .line, .leg:focus .line, .leg.selected .line { stroke-width: 9; }
+tr.selected td { background: #e3ecfa; }
 .leg:focus { outline: none; }
 .stop { stroke: var(--red); stroke-width: 5; stroke-linecap: round; }
 .drop-label { font-size: 15px; font-weight: 800; fill: var(--red); text-anchor: middle; }
