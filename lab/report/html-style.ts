@@ -118,7 +118,8 @@ details.steps { margin-top: 14px; }
 details.steps summary { cursor: pointer; font-weight: 700; color: var(--accent); font-size: 1rem; }
 ol.steps { padding-left: 24px; }
 ol.steps li { margin: 12px 0; }
-.part { display: inline-block; min-width: 4.5em; font-size: 0.8rem; font-weight: 700; text-transform: uppercase; color: var(--muted); }
+.part { display: inline-block; min-width: 5.2em; margin-right: 6px; font-size: 0.8rem; font-weight: 700; text-transform: uppercase; color: var(--muted); }
+.part-fix { color: var(--green); }
 .node-tag { font-weight: 700; color: var(--amber); margin-right: 6px; }
 pre.cmd { background: #141b26; color: #e6edf3; padding: 12px 16px; border-radius: 10px; overflow-x: auto; font-size: 0.85rem; line-height: 1.45; margin: 6px 0 0; }
 

@@ -143,7 +143,7 @@ function instanceFigure(r: RunResult, view: InstanceView, cfg: LabConfig): Marku
 }
 
 function stepList(steps: AppliedStep[]): Markup {
-  return html`<ol class="steps">${steps.map((s) => html`<li><span class="part">${s.part}</span><span class="node-tag">[${s.node}]</span>${s.explain}<pre class="cmd">${s.commands.join('\n')}</pre></li>`)}</ol>`;
+  return html`<ol class="steps">${steps.map((s) => html`<li><span class="part part-${s.part}">${s.part}</span><span class="node-tag">[${s.node}]</span>${s.explain}<pre class="cmd">${s.commands.join('\n')}</pre></li>`)}</ol>`;
 }
 
 function runSection(r: RunResult, input: ReportInput): Markup {

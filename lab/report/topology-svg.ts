@@ -13,6 +13,8 @@ const H = 400;
 const X = { inetL: 16, inetR: 196, edgeL: 292, edgeR: 528, srvL: 624, srvR: 844, app: 768 };
 const Y = { top: 12, bottom: 388, uplink: 222, client: 150, echo: 300 };
 const LANE_GAP = 15;
+/** Where the router fans out to the NICs: right of the uplink's label. */
+const FAN = X.edgeL + 96;
 const LANES = ['ingress', 'reply', 'egress'];
 
 /** The NICs' rows, spread over the server's height. */
@@ -36,10 +38,10 @@ function route(peer: Peer, y: number | 'other', o: number): Pt[] {
   const inet: Pt[] = [
     [X.inetR - 22, py + o],
     [X.edgeL - 60, Y.uplink + o],
-    [X.edgeL + 34, Y.uplink + o],
+    [FAN, Y.uplink + o],
   ];
-  if (y === 'other') return [...inet, [X.edgeL + 34, Y.uplink + o]]; // never reaches the NICs
-  return [...inet, [X.edgeR - 50, y + o], [X.srvL + 44, y + o], [X.app - 34, Y.uplink + o], [X.app - 4, Y.uplink + o]];
+  if (y === 'other') return inet; // never reaches the NICs
+  return [...inet, [X.edgeR - 40, y + o], [X.srvL + 44, y + o], [X.app - 34, Y.uplink + o], [X.app - 4, Y.uplink + o]];
 }
 
 const pts = (p: Pt[]) => p.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ');
@@ -77,9 +79,9 @@ function nicLabel(nic: Nic, y: number, below: boolean, mine: boolean): Markup {
 /** The static parts: nodes, cables, addresses. */
 function skeleton(cfg: LabConfig, rows: number[], instance?: string): Markup {
   const cables = [
-    html`<polyline class="cable" points="${pts([[X.inetR - 22, Y.client], [X.edgeL - 60, Y.uplink], [X.edgeL + 30, Y.uplink]])}"/>`,
-    html`<polyline class="cable" points="${pts([[X.inetR - 22, Y.echo], [X.edgeL - 60, Y.uplink], [X.edgeL + 30, Y.uplink]])}"/>`,
-    ...rows.map((y) => html`<polyline class="cable" points="${pts([[X.edgeL + 34, Y.uplink], [X.edgeR - 50, y], [X.srvL + 44, y], [X.app - 34, Y.uplink]])}"/>`),
+    html`<polyline class="cable" points="${pts([[X.inetR - 22, Y.client], [X.edgeL - 60, Y.uplink], [FAN, Y.uplink]])}"/>`,
+    html`<polyline class="cable" points="${pts([[X.inetR - 22, Y.echo], [X.edgeL - 60, Y.uplink], [FAN, Y.uplink]])}"/>`,
+    ...rows.map((y) => html`<polyline class="cable" points="${pts([[FAN, Y.uplink], [X.edgeR - 40, y], [X.srvL + 44, y], [X.app - 34, Y.uplink]])}"/>`),
   ];
   const half = rows.length / 2;
   return html`
