@@ -73,6 +73,7 @@ table.checks .why { color: var(--muted); font-size: 0.85rem; }
 .m-pass { color: var(--green); font-weight: 800; }
 .m-fail { color: var(--red); font-weight: 800; }
 .none { color: var(--muted); font-style: italic; }
+.drawing p.none { margin: 4px 0 0 16px; }
 
 /* the drawing */
 svg.topology { width: 100%; height: auto; display: block; }

@@ -136,8 +136,10 @@ function instanceFigure(r: RunResult, view: InstanceView, cfg: LabConfig): Marku
   const noPackets = view.legs.filter((l) => l.via === null);
   return html`<figure class="instance"${attrs({ 'data-cell': cellId(r), 'data-instance': view.instance })}>
     <figcaption>instance ${view.instance} ${nic ? html`<span>meant to use ${nic.name}: ${nic.ip}, EIP ${nic.eip}</span>` : ''}</figcaption>
-    ${topologySvg(cfg, { instance: view.instance, legs: view.legs, ...outcomes(view, cfg), caption: `${variantLabel(r)} ${r.profile}: instance ${view.instance}` })}
-    ${noPackets.map((l) => html`<p class="none"${attrs({ 'data-leg-none': '', 'data-cell': l.cell, 'data-instance': l.instance, 'data-check': l.check, 'data-lane': l.lane.name })}>${l.lane.name}: no packets seen (${l.result.evidence.summary})</p>`)}
+    <div class="drawing">
+      ${topologySvg(cfg, { instance: view.instance, legs: view.legs, ...outcomes(view, cfg), caption: `${variantLabel(r)} ${r.profile}: instance ${view.instance}` })}
+      ${noPackets.map((l) => html`<p class="none"${attrs({ 'data-leg-none': '', 'data-cell': l.cell, 'data-instance': l.instance, 'data-check': l.check, 'data-lane': l.lane.name })}>${l.lane.name}: no packets seen (${l.result.evidence.summary})</p>`)}
+    </div>
     ${checkRows(view)}
   </figure>`;
 }

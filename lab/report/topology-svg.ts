@@ -128,6 +128,10 @@ function legMarkup(cfg: LabConfig, rows: number[], leg: Leg): Markup {
   const nicIndex = cfg.nics.findIndex((n) => n.name === leg.via);
   let p = route(leg.lane.peer, nicIndex < 0 ? 'other' : rows[nicIndex], o);
   if (nicIndex < 0) p = [[X.app - 4, Y.uplink + o], [X.app + 20, Y.bottom - 14]]; // an interface that is no NIC: it never leaves the server
+  // Inbound packets are counted at the NIC: they are drawn on to the app only if the app answered.
+  const ev = leg.result.evidence;
+  const unanswered = leg.lane.direction === 'in' && 'answeredBy' in ev && ev.answeredBy !== leg.instance;
+  if (unanswered && nicIndex >= 0) p = p.slice(0, p.findIndex(([x]) => x === X.srvL + 44) + 1);
   if (leg.lane.direction === 'out') p = [...p].reverse();
   // Frames the VPC's source check dropped stop at the edge's VPC port.
   const droppedAtEdge = leg.lane.direction === 'out' && leg.dropped > 0 && nicIndex >= 0;
