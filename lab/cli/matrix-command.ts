@@ -30,7 +30,8 @@ export async function matrix(opts: Options, lab: Lab): Promise<RunResult[]> {
       write(`${running ? '' : head(cell, i)}${mark} ${chalk.dim(secs(ms))}\n`);
     },
     (cell, i) => {
-      if (!isLive()) return;
+      // Not with -v: the commands it prints would land on the spinner's line.
+      if (!isLive() || lab.verbose) return;
       write(head(cell, i));
       running = liveLine(write, head(cell, i), { afterMs: 300 });
     },
