@@ -33,11 +33,11 @@ export class Lab {
     readonly verbose = false,
   ) {}
 
-  private async timed<T>(title: string, fn: () => Promise<T>, note?: (v: T) => string | undefined): Promise<T> {
+  private async timed<T>(title: string, fn: () => Promise<T>): Promise<T> {
     this.out.phase(title);
     const t0 = performance.now();
     const v = await fn();
-    this.out.done(performance.now() - t0, note?.(v));
+    this.out.done(performance.now() - t0);
     return v;
   }
 
@@ -148,8 +148,10 @@ export class Lab {
       this.target.run(probeScript(this.cfg, instances, ids)),
     );
     const measured = assemble(instances, ids, r.stdout).flatMap((m) => measureInstance(this.cfg, m));
-    const checks = measured.map((m) => ({ ...m, ...expectedVerdict(scheme, ctx, m.instance, m.check), evidence: m.evidence }))
-      .map(({ instance, check, measured: v, expect, reason, evidence }) => ({ instance, check, measured: v, expected: expect, reason, evidence }));
+    const checks = measured.map(({ instance, check, measured: verdict, evidence }) => {
+      const { expect, reason } = expectedVerdict(scheme, ctx, instance, check);
+      return { instance, check, measured: verdict, expected: expect, reason, evidence };
+    });
     const result: RunResult = {
       scheme: scheme.id,
       app: ctx.app,
@@ -165,7 +167,15 @@ export class Lab {
     return result;
   }
 
-  async down(why = 'down'): Promise<void> {
+  private downing?: Promise<void>;
+
+  /** Removes the lab. Concurrent calls (a signal during a run's own teardown) share one teardown. */
+  down(why = 'down'): Promise<void> {
+    this.downing ??= this.teardown(why).finally(() => (this.downing = undefined));
+    return this.downing;
+  }
+
+  private async teardown(why: string): Promise<void> {
     await this.timed(why, async () => {
       for (const step of teardownSteps(this.cfg)) await runStepLenient(this.target, this.cfg, step);
     });

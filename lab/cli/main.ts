@@ -2,9 +2,10 @@
 // expected), 1 (some verdicts differ) or 2 (an error).
 import { chalk } from 'zx';
 import { buildGo } from '../build.js';
-import { defaultConfig } from '../config.js';
+import { loadConfig } from '../config-file.js';
 import { LabError } from '../errors.js';
 import { Lab } from '../lab.js';
+import { acquireLock, type Lock } from '../lock.js';
 import { preflight } from '../preflight.js';
 import { consoleReporter, type Reporter } from '../report/console.js';
 import { prepareOutputs, writeOutputs } from '../report/outputs.js';
@@ -39,12 +40,13 @@ export async function main(argv: string[]): Promise<number> {
   const t0 = performance.now();
   let target: Target | undefined;
   let tearingDown = false;
+  let lock: Lock | undefined;
   try {
     // Everything the command needs is checked before anything is created.
     const schemes = opts.scheme ? [await getScheme(opts.scheme)] : opts.command === 'matrix' ? [...(await loadSchemes()).values()] : [];
     target = await createTarget(opts.target);
     if (opts.verbose) target = verbose(target, (l) => out.info(chalk.dim(l.trimStart())));
-    const lab = new Lab(target, defaultConfig(opts.prefix), out, opts.verbose);
+    const lab = new Lab(target, loadConfig(opts.prefix, opts.config), out, opts.verbose);
     if (opts.scheme && opts.command !== 'matrix') await lab.resolve(opts.scheme, opts, opts.profile);
     await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
     prepareOutputs(opts);
@@ -53,14 +55,21 @@ export async function main(argv: string[]): Promise<number> {
       const tb = performance.now();
       if (await buildGo((l) => out.phase(l))) out.done(performance.now() - tb);
     }
+    // Everything but status changes the lab or its counters: one command per prefix at a time.
+    if (opts.command !== 'status') lock = await acquireLock(target, lab.cfg);
 
     const onSignal = (signal: NodeJS.Signals) => {
       if (tearingDown) return;
       tearingDown = true;
       process.stderr.write(`\n${chalk.yellow(`eiplab: ${signal}: tearing the lab down before exiting`)}\n`);
-      void lab.down().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      void lab
+        .down()
+        .catch(() => {})
+        .then(() => lock?.release())
+        .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     };
-    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    // `on`, not `once`: a signal can arrive twice (the terminal's, and tsx relaying it), and a second must not kill the teardown.
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
 
     const results = await dispatch(opts, lab, out);
     const all = await loadSchemes();
@@ -84,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     if (tearingDown) return new Promise(() => {}); // the signal handler exits
     return fail(e instanceof Error ? e.message : String(e));
   } finally {
+    if (!tearingDown) await lock?.release();
     await target?.close();
   }
 }

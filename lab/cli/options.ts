@@ -24,6 +24,8 @@ export interface Options {
   target: string;
   keep: boolean;
   json?: string;
+  /** A JSON file overriding the lab's addresses, names and ports. */
+  config?: string;
   /** JUnit XML file to write (run, verify, matrix). */
   junit?: string;
   /** Directory for the HTML report (run, verify, matrix). */
@@ -31,7 +33,7 @@ export interface Options {
   verbose: boolean;
 }
 
-const KNOWN = new Set(['profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'v', 'verbose', 'help', 'h', '_', '--']);
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'v', 'verbose', 'help', 'h', '_', '--']);
 
 export const USAGE = `usage: npm run lab -- <command> [options]
 
@@ -49,6 +51,7 @@ options:
   --fix pbr                        apply the scheme's fix (source-based policy routing)
   --app plain|bound                the app variant, where the scheme offers both
   --scenario <name>                a scheme's extra scenario
+  --config <file.json>             override the lab's addresses, names and ports (see lab/config.ts)
   --prefix <name>                  name prefix of everything the lab creates (default eiplab)
   --target local                   where the lab host is (default local)
   --keep                           leave the lab up after run
@@ -81,7 +84,7 @@ function outputPath(flag: string, value: unknown, kind: 'file' | 'directory', cm
 
 export function parseOptions(argv: string[]): Options | 'help' {
   const a = minimist(argv, {
-    string: ['profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report'],
+    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h'],
   });
   if (a.help || a.h) return 'help';
@@ -99,6 +102,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     throw new LabError(`bad --prefix "${prefix}": use 1 to 12 lower-case letters and digits, starting with a letter`);
   }
   if (a.json === '') throw new LabError('--json needs a file name');
+  if (a.config === '') throw new LabError('--config needs a file name');
   const junit = outputPath('--junit', a.junit, 'file', cmd);
   const report = outputPath('--report', a.report, 'directory', cmd);
   if (junit && report && resolve(junit) === resolve(report)) throw new LabError('--junit and --report must not be the same path');
@@ -114,6 +118,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     target: a.target === undefined ? 'local' : oneOf('target', a.target, TARGETS),
     keep: Boolean(a.keep),
     json: a.json,
+    config: a.config,
     junit,
     report,
     verbose: Boolean(a.v || a.verbose),

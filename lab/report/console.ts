@@ -9,7 +9,7 @@ export interface Reporter {
   /** A phase begins (up, apply, verify, down). */
   phase(title: string): void;
   /** A phase ended; elapsed milliseconds. */
-  done(ms: number, note?: string): void;
+  done(ms: number): void;
   /** A step about to run; `detail` shows its commands. */
   step(step: Step, detail: boolean): void;
   info(line: string): void;
@@ -45,9 +45,9 @@ export function consoleReporter(write: (s: string) => void = (s) => process.stdo
       if (live) ticking = liveLine(write, head);
       open = true;
     },
-    done(ms, note) {
+    done(ms) {
       settle();
-      write(chalk.dim(`${open ? '' : '  '}... ${note ? `${note}, ` : ''}${secs(ms)}\n`));
+      write(chalk.dim(`${open ? '' : '  '}... ${secs(ms)}\n`));
       open = false;
     },
     step(step, detail) {
