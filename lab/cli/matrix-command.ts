@@ -18,7 +18,8 @@ export async function matrix(opts: Options, lab: Lab): Promise<RunResult[]> {
   const write = (s: string) => process.stdout.write(s);
   write(`${chalk.bold.cyan('▸')} ${chalk.bold(`matrix: ${cells.length} cells (${schemes.map((s) => s.id).join(', ')} x ${profiles.join(', ')})`)}\n`);
   const width = String(cells.length).length;
-  const head = (cell: Cell, i: number) => `  [${String(i + 1).padStart(width)}/${cells.length}] ${variantLabel(cell).padEnd(28)} ${cell.profile.padEnd(8)} `;
+  const labelWidth = Math.max(28, ...cells.map((c) => variantLabel(c).length));
+  const head = (cell: Cell, i: number) => `  [${String(i + 1).padStart(width)}/${cells.length}] ${variantLabel(cell).padEnd(labelWidth)} ${cell.profile.padEnd(8)} `;
   // On a terminal the running cell's line shows a spinner and its time so far.
   let running: LiveLine | undefined;
   const results = await runMatrix(
