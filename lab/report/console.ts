@@ -52,8 +52,9 @@ export function consoleReporter(write: (s: string) => void = (s) => process.stdo
     },
     step(step, detail) {
       line(`\n  ${chalk.yellow(`[${step.node}]`)} ${step.explain}`);
-      if (!detail) return;
-      for (const cmd of step.commands) for (const l of cmd.split('\n')) line(chalk.dim(`      $ `) + l);
+      if (detail) for (const cmd of step.commands) for (const l of cmd.split('\n')) line(chalk.dim(`      $ `) + l);
+      // A step that takes a while (starting dockerd, building an image) shows its time so far under its commands.
+      if (live) ticking = liveLine(write, '      ', { clear: true });
     },
     info: (s) => line(`  ${s}`),
     result: (r) => {

@@ -20,7 +20,12 @@ export function isLive(stream: { isTTY?: boolean } = process.stdout): boolean {
  * passed (short steps never flicker). `prefix` is what is already on the
  * line; it is rewritten each time so the line survives a resize.
  */
-export function liveLine(write: (s: string) => void, prefix: string, o: { afterMs?: number; everyMs?: number } = {}): LiveLine {
+export function liveLine(
+  write: (s: string) => void,
+  prefix: string,
+  /** clear: the line was empty before, so stopping erases it whole (the prefix too). */
+  o: { afterMs?: number; everyMs?: number; clear?: boolean } = {},
+): LiveLine {
   const t0 = performance.now();
   let frame = 0;
   let drawn = false;
@@ -40,7 +45,7 @@ export function liveLine(write: (s: string) => void, prefix: string, o: { afterM
     stop() {
       clearTimeout(start);
       if (timer) clearInterval(timer);
-      if (drawn) write(`\r\x1b[2K${prefix}`);
+      if (drawn) write(`\r\x1b[2K${o.clear ? '' : prefix}`);
       drawn = false;
       timer = undefined;
     },

@@ -36,6 +36,18 @@ describe('progress on a terminal', () => {
     expect(plain(out.join('')).split('\r').at(-1)).toBe('▸ starting dockerd ... 2.00 s\n');
   });
 
+  it('shows a long step\'s time under its commands, and erases it when the next line comes', () => {
+    const out: string[] = [];
+    const r = consoleReporter((s) => out.push(s), true);
+    r.step({ node: 'server', explain: 'Start the lab\'s dockerd.', commands: ['dockerd &'] }, true);
+    vi.advanceTimersByTime(2500);
+    expect(plain(out.at(-1)!)).toMatch(/^\r {6}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] 2\.[45] s$/);
+    r.info('next');
+    const segments = plain(out.join('')).split('\r');
+    expect(segments.at(-1)).toBe('  next\n');
+    expect(plain(out.join(''))).toContain('      $ dockerd &\n');
+  });
+
   it('prints nothing extra when not on a terminal', () => {
     const out: string[] = [];
     const r = consoleReporter((s) => out.push(s), false);
