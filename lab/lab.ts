@@ -9,7 +9,7 @@ import { LabError } from './errors.js';
 import { describeContext, expectedVerdict } from './expected.js';
 import { profileSteps, type Profile } from './profiles.js';
 import type { Reporter } from './report/console.js';
-import { isOk, type RunResult } from './results.js';
+import { appliedSteps, isOk, type RunResult } from './results.js';
 import type { Fix, Scheme, SchemeContext } from './scheme.js';
 import { getScheme } from './scheme-registry.js';
 import { probeLeftovers, readState, writeState, type LabState } from './state.js';
@@ -44,7 +44,8 @@ export class Lab {
   async up(profile: Profile): Promise<void> {
     const left = await probeLeftovers(this.target, this.cfg);
     if (left.namespaces.length || left.runDir) await this.down('removing a leftover lab first');
-    const [nodes, ...rest] = [...topologySteps(this.cfg), ...profileSteps(this.cfg, profile), probeCounterStep(this.cfg)];
+    const profiled = profileSteps(this.cfg, profile);
+    const [nodes, ...rest] = [...topologySteps(this.cfg), ...profiled, probeCounterStep(this.cfg)];
     try {
       await this.timed(`up: 3 namespaces, profile ${profile}`, async () => {
         await this.runSteps([nodes], false);
@@ -56,6 +57,7 @@ export class Lab {
         target: this.target.name,
         profile,
         upAt: new Date().toISOString(),
+        profileSteps: appliedSteps(profiled, 'profile'),
       });
     } catch (e) {
       await this.down('cleaning up after the failed up');
@@ -93,17 +95,22 @@ export class Lab {
     if (state.applied) await this.unapply(state);
     this.out.phase(`apply ${scheme.id}: ${scheme.title} (seed: ${scheme.seed}) ${describeContext(ctx)}`);
     const t0 = performance.now();
-    const steps = [...scheme.steps(ctx), ...(ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [])];
-    await this.runSteps(steps, true);
+    const schemeSteps = scheme.steps(ctx);
+    const fixSteps = ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [];
+    await this.runSteps([...schemeSteps, ...fixSteps], true);
+    // Recorded as run, so reports show exactly the commands that were applied.
+    const applied = [...appliedSteps(schemeSteps, 'scheme'), ...appliedSteps(fixSteps, 'fix')];
     if (ctx.scenario) {
       const scenario = scheme.scenarios![ctx.scenario];
       this.out.info(`\n  scenario ${ctx.scenario}: ${scenario.explain}`);
-      await this.runSteps(scenario.steps(ctx), true);
+      const scenarioSteps = scenario.steps(ctx);
+      await this.runSteps(scenarioSteps, true);
+      applied.push(...appliedSteps(scenarioSteps, 'scenario'));
     }
     this.out.info('');
     this.out.phase(`applied ${scheme.id}`);
     this.out.done(performance.now() - t0);
-    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString() };
+    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), steps: applied };
     await writeState(this.target, this.cfg, state);
   }
 
@@ -142,6 +149,7 @@ export class Lab {
       scenario: ctx.scenario,
       ok: isOk(checks),
       checks,
+      steps: [...(state.profileSteps ?? []), ...(state.applied.steps ?? [])],
     };
     this.out.result(result);
     return result;
@@ -174,14 +182,18 @@ export class Lab {
   /** up + apply + verify + down (unless keep). */
   async run(schemeId: string, profile: Profile, o: ApplyOptions & { keep?: boolean }): Promise<RunResult> {
     await this.resolve(schemeId, o, profile);
+    const t0 = performance.now();
     await this.up(profile);
+    let result: RunResult;
     try {
       await this.apply(schemeId, o);
-      return await this.verify();
+      result = await this.verify();
     } finally {
       if (!o.keep) await this.down();
       else this.out.info(`the lab stays up (--keep): \`npm run lab -- verify\` measures again, \`npm run lab:down\` removes it`);
     }
+    result.durationMs = Math.round(performance.now() - t0);
+    return result;
   }
 }
 

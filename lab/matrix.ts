@@ -47,6 +47,7 @@ export async function runMatrix(
   labs: Lab[],
   cells: Cell[],
   onCell: (cell: Cell, index: number, result: RunResult, ms: number, lab: Lab) => void,
+  onStart: (cell: Cell, index: number, lab: Lab) => void = () => {},
 ): Promise<RunResult[]> {
   const results: RunResult[] = [];
   let next = 0;
@@ -55,6 +56,7 @@ export async function runMatrix(
     // After a failure no new cell starts; the others finish theirs, so no lab is torn down under a running cell.
     while (!failed && next < cells.length) {
       const i = next++;
+      onStart(cells[i], i, lab);
       const t0 = performance.now();
       try {
         results[i] = await lab.run(cells[i].scheme, cells[i].profile, cells[i]);

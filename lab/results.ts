@@ -4,6 +4,7 @@ import type { AppVariant } from './app.js';
 import type { Measured } from './checks/verdicts.js';
 import type { Profile } from './profiles.js';
 import type { CheckName, Fix, Verdict } from './scheme.js';
+import type { Step } from './steps.js';
 
 export interface CheckResult {
   instance: string;
@@ -23,6 +24,19 @@ export interface RunResult {
   scenario: string | null;
   ok: boolean;
   checks: CheckResult[];
+  /** What was applied before the probes, in order (optional: added for the reports). */
+  steps?: AppliedStep[];
+  /** up + apply + verify + down, in milliseconds, when the run did all four. */
+  durationMs?: number;
+}
+
+/** A step as applied: which part of the run it belongs to, so reports can group them. */
+export interface AppliedStep extends Step {
+  part: 'profile' | 'scheme' | 'fix' | 'scenario';
+}
+
+export function appliedSteps(steps: Step[], part: AppliedStep['part']): AppliedStep[] {
+  return steps.map(({ node, explain, commands }) => ({ part, node, explain, commands }));
 }
 
 export function isOk(checks: CheckResult[]): boolean {

@@ -1,6 +1,5 @@
 // The `npm run lab` command: parse, check, run, report, exit with 0 (all as
 // expected), 1 (some verdicts differ) or 2 (an error).
-import { writeFileSync } from 'node:fs';
 import { chalk } from 'zx';
 import { buildGo } from '../build.js';
 import { loadConfig } from '../config-file.js';
@@ -8,6 +7,9 @@ import { DEFAULT_PREFIX } from '../config.js';
 import { LabError } from '../errors.js';
 import { schemeContext, type Lab } from '../lab.js';
 import { consoleReporter, type Reporter } from '../report/console.js';
+import { prepareOutputs, writeOutputs } from '../report/outputs.js';
+import { matrixSummary, runSummary } from '../report/summary.js';
+import { variantLabel } from '../matrix.js';
 import { exitCodeFor, type RunResult } from '../results.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
 import { removeLabHost } from '../target/index.js';
@@ -33,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const out = consoleReporter();
+  const startedAt = new Date();
+  const t0 = performance.now();
   const session = new Session(opts, out);
   const onSignal = (signal: NodeJS.Signals) => {
     if (session.aborting) return;
@@ -44,28 +48,44 @@ export async function main(argv: string[]): Promise<number> {
   let dispose = false;
   try {
     // Everything the command needs is checked before anything is created.
+    const cfg = loadConfig(opts.prefix, opts.config);
     const schemes = opts.scheme ? [await getScheme(opts.scheme)] : opts.command === 'matrix' ? [...(await loadSchemes()).values()] : [];
-    if (opts.scheme && opts.command !== 'matrix') schemeContext(loadConfig(opts.prefix, opts.config), opts.profile, schemes[0], opts);
+    if (opts.scheme && opts.command !== 'matrix') schemeContext(cfg, opts.profile, schemes[0], opts);
     const requires: Record<string, string> = Object.assign({}, ...schemes.map((s) => s.requires ?? {}));
+    prepareOutputs(opts);
     // The lab host goes with the lab after `down`, a `run` without --keep and the matrix, and after a failed `up`.
     dispose = opts.command === 'down' || opts.command === 'matrix' || (opts.command === 'run' && !opts.keep);
-    if (opts.command === 'matrix') {
-      const results = await matrix(opts, session, requires);
-      writeJson(opts, results, out);
-      return exitCodeFor(results);
-    }
-    const start = ['up', 'run'].includes(opts.command);
-    const lab = await session.open(opts.prefix, { start, persistent: opts.command === 'up' || opts.keep, lock: opts.command !== 'status', requires });
-    if (!lab) return await nothingUp(opts, out);
-    if (['up', 'run', 'apply'].includes(opts.command)) await buildGo((l) => out.info(l));
     let results: RunResult[];
-    try {
-      results = await dispatch(opts, lab, out);
-    } catch (e) {
-      if (opts.command === 'up') dispose = true;
-      throw e;
+    if (opts.command === 'matrix') {
+      results = await matrix(opts, session, requires, () => build(out));
+    } else {
+      const start = ['up', 'run'].includes(opts.command);
+      const lab = await session.open(opts.prefix, { start, persistent: opts.command === 'up' || opts.keep, lock: opts.command !== 'status', requires });
+      if (!lab) return await nothingUp(opts, out);
+      if (['up', 'run', 'apply'].includes(opts.command)) await build(out);
+      try {
+        results = await dispatch(opts, lab, out);
+      } catch (e) {
+        if (opts.command === 'up') dispose = true;
+        throw e;
+      }
     }
-    writeJson(opts, results, out);
+    const all = await loadSchemes();
+    const written = writeOutputs(opts, results, {
+      cfg,
+      schemes: Object.fromEntries([...all.values()].map((s) => [s.id, { title: s.title, seed: s.seed }])),
+      single: opts.command !== 'matrix',
+      startedAt,
+      elapsedMs: performance.now() - t0,
+      command: `npm run lab -- ${argv.join(' ')}`,
+    });
+    for (const line of written) out.info(line);
+    if (results.length && (opts.command === 'run' || opts.command === 'matrix')) {
+      const ms = performance.now() - t0;
+      const r = results[0];
+      const summary = opts.command === 'matrix' ? matrixSummary(results, ms) : runSummary(r, `${variantLabel(r)} ${r.profile}`, ms);
+      process.stdout.write(`\n  ${exitCodeFor(results) ? chalk.red.bold(summary) : chalk.green.bold(summary)}\n`);
+    }
     return results.length ? exitCodeFor(results) : 0;
   } catch (e) {
     if (session.aborting) return new Promise(() => {}); // the signal handler exits
@@ -75,10 +95,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function writeJson(opts: Options, results: RunResult[], out: Reporter): void {
-  if (!opts.json || !results.length) return;
-  writeFileSync(opts.json, `${JSON.stringify(opts.command === 'matrix' ? results : results[0], null, 2)}\n`);
-  out.info(`results written to ${opts.json}`);
+/** The Go binaries, as a phase so the first (slow) build shows its progress; nothing is printed when they are current. */
+async function build(out: Reporter): Promise<void> {
+  const tb = performance.now();
+  if (await buildGo((l) => out.phase(l))) out.done(performance.now() - tb);
 }
 
 /** The target has no lab host for this prefix (the container target, before `up` or after `down`). */

@@ -2,13 +2,13 @@
 // the table. With --parallel n, n labs (<prefix>1..<prefix>n; with the
 // container target, n containers) take cells from one queue.
 import { chalk } from 'zx';
-import { buildGo } from '../build.js';
 import { LabError } from '../errors.js';
 import { Lab } from '../lab.js';
-import { matrixCells, runMatrix, variantLabel, variantsOf } from '../matrix.js';
+import { matrixCells, runMatrix, variantLabel, variantsOf, type Cell } from '../matrix.js';
 import { PROFILES } from '../profiles.js';
 import { secs, silentReporter } from '../report/console.js';
 import { matrixTable } from '../report/matrix-table.js';
+import { isLive, liveLine, type LiveLine } from '../report/progress.js';
 import type { RunResult } from '../results.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
 import type { Options } from './options.js';
@@ -19,14 +19,18 @@ export function workerPrefixes(prefix: string, n: number): string[] {
   return n === 1 ? [prefix] : Array.from({ length: n }, (_, k) => `${prefix}${k + 1}`);
 }
 
-export async function matrix(opts: Options, session: Session, requires: Record<string, string>): Promise<RunResult[]> {
+/** Opens the workers' labs (their lab hosts start at once), runs the cells, prints lines and the table. */
+export async function matrix(
+  opts: Options,
+  session: Session,
+  requires: Record<string, string>,
+  build: () => Promise<void>,
+): Promise<RunResult[]> {
   const schemes = opts.scheme ? [await getScheme(opts.scheme)] : [...(await loadSchemes()).values()];
   const profiles = opts.profileGiven ? [opts.profile] : PROFILES;
   const cells = matrixCells(schemes, profiles);
   const write = (s: string) => process.stdout.write(s);
-  await buildGo((l) => write(`  ${l}\n`));
   const prefixes = workerPrefixes(opts.prefix, Math.min(opts.parallel, cells.length));
-  const t0 = performance.now();
   const labs = await Promise.all(
     prefixes.map(async (prefix) => {
       const lab = await session.open(prefix, { start: true, persistent: false, lock: true, requires });
@@ -34,18 +38,36 @@ export async function matrix(opts: Options, session: Session, requires: Record<s
       return new Lab(lab.target, lab.cfg, silentReporter, lab.verbose);
     }),
   );
-  const on = prefixes.length > 1 ? `, ${prefixes.length} at once (${prefixes.join(', ')})` : '';
+  await build();
+  const several = prefixes.length > 1;
+  const on = several ? `, ${prefixes.length} at once (${prefixes.join(', ')})` : '';
   write(`${chalk.bold.cyan('▸')} ${chalk.bold(`matrix: ${cells.length} cells (${schemes.map((s) => s.id).join(', ')} x ${profiles.join(', ')})${on}`)}\n`);
   const width = String(cells.length).length;
+  const labelWidth = Math.max(28, ...cells.map((c) => variantLabel(c).length));
+  // Lines are numbered as they land: with several workers cells land out of order.
   let landed = 0;
-  const results = await runMatrix(labs, cells, (cell, _i, r, ms, lab) => {
-    const mark = r.ok ? chalk.green('as expected') : chalk.red.bold(`${r.checks.filter((c) => c.measured !== c.expected).length} differ`);
-    const worker = prefixes.length > 1 ? ` ${chalk.dim(lab.cfg.prefix)}` : '';
-    write(`  [${String(++landed).padStart(width)}/${cells.length}] ${variantLabel(cell).padEnd(28)} ${cell.profile.padEnd(8)} ${mark} ${chalk.dim(secs(ms))}${worker}\n`);
-  });
+  const head = (cell: Cell) => `  [${String(landed + 1).padStart(width)}/${cells.length}] ${variantLabel(cell).padEnd(labelWidth)} ${cell.profile.padEnd(8)} `;
+  // On a terminal the running cell's line shows a spinner and its time so far; not with several
+  // cells running at once, nor with -v, whose command lines would land on the spinner's line.
+  const spin = isLive() && !several && !opts.verbose;
+  let running: LiveLine | undefined;
+  const results = await runMatrix(
+    labs,
+    cells,
+    (cell, _i, r, ms, lab) => {
+      running?.stop();
+      const mark = r.ok ? chalk.green('as expected') : chalk.red.bold(`${r.checks.filter((c) => c.measured !== c.expected).length} differ`);
+      const worker = several ? ` ${chalk.dim(lab.cfg.prefix)}` : '';
+      write(`${running ? '' : head(cell)}${mark} ${chalk.dim(secs(ms))}${worker}\n`);
+      landed++;
+    },
+    (cell) => {
+      if (!spin) return;
+      write(head(cell));
+      running = liveLine(write, head(cell), { afterMs: 300 });
+    },
+  ).finally(() => running?.stop());
   write(`\n${matrixTable(results, schemes.flatMap(variantsOf), profiles, labs[0].cfg.nics.map((n) => n.name))}`);
-  const differ = results.filter((r) => !r.ok).length;
-  const summary = `${results.length} cells: ${results.length - differ} as expected, ${differ} differ, in ${secs(performance.now() - t0)}`;
-  write(`\n  ${differ ? chalk.red.bold(summary) : chalk.green.bold(summary)}\n`);
+  // The summary line comes from main, after the outputs are written, so it is the last line.
   return results;
 }

@@ -1,4 +1,6 @@
 // Command-line options: parsed, then validated before anything is built.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { minimist } from 'zx';
 import type { AppVariant } from '../app.js';
 import { LabError } from '../errors.js';
@@ -24,6 +26,10 @@ export interface Options {
   json?: string;
   /** A JSON file overriding the lab's addresses, names and ports. */
   config?: string;
+  /** JUnit XML file to write (run, verify, matrix). */
+  junit?: string;
+  /** Directory for the HTML report (run, verify, matrix). */
+  report?: string;
   verbose: boolean;
   /** Matrix cells run at once, each worker with its own lab (prefix + worker number); 1 = one after another. */
   parallel: number;
@@ -32,7 +38,7 @@ export interface Options {
 /** More workers than this only queue on the CPU: each cell is a handful of short-lived processes. */
 export const MAX_PARALLEL = 16;
 
-const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'parallel', 'v', 'verbose', 'help', 'h', '_', '--']);
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'v', 'verbose', 'help', 'h', '_', '--']);
 
 export const USAGE = `usage: npm run lab -- <command> [options]
 
@@ -55,6 +61,8 @@ options:
   --target local|container         where the lab host is: this machine (default), or a container (Docker)
   --keep                           leave the lab up after run
   --json <file>                    write the results with their evidence as JSON
+  --junit <file>                   write the results as JUnit XML (one testcase per instance x check)
+  --report <dir>                   write a self-contained HTML report (<dir>/index.html) with the measured paths drawn
   --parallel <n>                   matrix: run n cells at once, each in its own lab (<prefix>1..<prefix>n; default 1)
   -v, --verbose                    print every command run on the lab host, with its namespace`;
 
@@ -65,9 +73,24 @@ function oneOf<T extends string>(what: string, value: unknown, allowed: readonly
   return value as T;
 }
 
+/** Commands that produce results, and so can write them as JUnit or a report. */
+const REPORTING: readonly Command[] = ['run', 'verify', 'matrix'];
+
+/** Checks an output option before anything runs: given once, not empty, for a command with results, not the wrong kind of path. */
+function outputPath(flag: string, value: unknown, kind: 'file' | 'directory', cmd: Command): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) throw new LabError(`${flag} given more than once`);
+  if (typeof value !== 'string' || value === '') throw new LabError(`${flag} needs a ${kind} name`);
+  if (!REPORTING.includes(cmd)) throw new LabError(`${flag} only goes with ${REPORTING.join(', ')}: \`${cmd}\` produces no results`);
+  const stat = statSync(value, { throwIfNoEntry: false });
+  if (kind === 'file' && stat?.isDirectory()) throw new LabError(`${flag} ${value} is a directory: give a file name`);
+  if (kind === 'directory' && stat && !stat.isDirectory()) throw new LabError(`${flag} ${value} is a file: give a directory`);
+  return value;
+}
+
 export function parseOptions(argv: string[]): Options | 'help' {
   const a = minimist(argv, {
-    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'parallel'],
+    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'parallel'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h'],
   });
   if (a.help || a.h) return 'help';
@@ -87,6 +110,9 @@ export function parseOptions(argv: string[]): Options | 'help' {
   const parallel = parseParallel(a.parallel, cmd, prefix);
   if (a.json === '') throw new LabError('--json needs a file name');
   if (a.config === '') throw new LabError('--config needs a file name');
+  const junit = outputPath('--junit', a.junit, 'file', cmd);
+  const report = outputPath('--report', a.report, 'directory', cmd);
+  if (junit && report && resolve(junit) === resolve(report)) throw new LabError('--junit and --report must not be the same path');
   return {
     command: cmd,
     scheme,
@@ -100,6 +126,8 @@ export function parseOptions(argv: string[]): Options | 'help' {
     keep: Boolean(a.keep),
     json: a.json,
     config: a.config,
+    junit,
+    report,
     verbose: Boolean(a.v || a.verbose),
     parallel,
   };

@@ -3,6 +3,7 @@
 import { chalk } from 'zx';
 import type { Step } from '../steps.js';
 import type { RunResult } from '../results.js';
+import { isLive, liveLine, type LiveLine } from './progress.js';
 
 export interface Reporter {
   /** A phase begins (up, apply, verify, down). */
@@ -20,31 +21,46 @@ export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 /** Prints nothing: for matrix cells (which report one line each) and tests. */
 export const silentReporter: Reporter = { phase() {}, done() {}, step() {}, info() {}, result() {} };
 
-export function consoleReporter(write: (s: string) => void = (s) => process.stdout.write(s)): Reporter {
+export function consoleReporter(write: (s: string) => void = (s) => process.stdout.write(s), live = isLive()): Reporter {
   // A phase's title waits on its line for the time it took, unless something else is printed first.
+  // On a terminal, a long phase shows a spinner and its elapsed time meanwhile.
   let open = false;
+  let ticking: LiveLine | undefined;
+  const settle = () => {
+    ticking?.stop();
+    ticking = undefined;
+  };
   const line = (s = '') => {
+    settle();
     if (open) write('\n');
     open = false;
     write(`${s}\n`);
   };
   return {
     phase(title) {
+      settle();
       if (open) write('\n');
-      write(`${chalk.bold.cyan('▸')} ${chalk.bold(title)} `);
+      const head = `${chalk.bold.cyan('▸')} ${chalk.bold(title)} `;
+      write(head);
+      if (live) ticking = liveLine(write, head);
       open = true;
     },
     done(ms) {
+      settle();
       write(chalk.dim(`${open ? '' : '  '}... ${secs(ms)}\n`));
       open = false;
     },
     step(step, detail) {
       line(`\n  ${chalk.yellow(`[${step.node}]`)} ${step.explain}`);
-      if (!detail) return;
-      for (const cmd of step.commands) for (const l of cmd.split('\n')) line(chalk.dim(`      $ `) + l);
+      if (detail) for (const cmd of step.commands) for (const l of cmd.split('\n')) line(chalk.dim(`      $ `) + l);
+      // A step that takes a while (starting dockerd, building an image) shows its time so far under its commands.
+      if (live) ticking = liveLine(write, '      ', { clear: true });
     },
     info: (s) => line(`  ${s}`),
-    result: (r) => write(resultTable(r)),
+    result: (r) => {
+      settle();
+      write(resultTable(r));
+    },
   };
 }
 
