@@ -72,9 +72,20 @@ export async function startLabHost(prefix: string, image: string, o: StartOption
   return started.getId();
 }
 
-/** Docker mounts the container's cgroups read-only; a Docker daemon inside needs them writable. */
+/**
+ * Docker mounts the container's cgroups read-only; a Docker daemon inside needs them writable.
+ * On cgroup v2 a cgroup holding processes cannot give controllers to children: as Docker's own
+ * dind does, the container's processes move to a child "init" first (runc puts later execs there
+ * too). Only at the root of the container's own cgroup namespace ("0::/"), never in the host's.
+ * (cgroup v1, as on the machine this was built on, is what was measured; the v2 branch is dind's recipe.)
+ */
 const REMOUNT_CGROUPS = `if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
   mount -o remount,rw /sys/fs/cgroup
+  if [ "$(cat /proc/self/cgroup)" = "0::/" ]; then
+    mkdir -p /sys/fs/cgroup/init
+    xargs -rn1 </sys/fs/cgroup/cgroup.procs >/sys/fs/cgroup/init/cgroup.procs 2>/dev/null || true
+    sed -e 's/ / +/g' -e 's/^/+/' </sys/fs/cgroup/cgroup.controllers >/sys/fs/cgroup/cgroup.subtree_control
+  fi
 else
   for d in /sys/fs/cgroup/*/; do if mountpoint -q "$d"; then mount -o remount,bind,rw "$d"; fi; done
 fi`;
