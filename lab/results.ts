@@ -10,7 +10,10 @@ export interface CheckResult {
   check: CheckName;
   measured: Verdict;
   expected: Verdict;
+  /** Why the network does this, in English (the contract's field). */
   reason: string;
+  /** The same reason in Chinese (added with --lang; tools reading `reason` are unaffected). */
+  reason_zh: string;
   evidence: Measured['evidence'];
 }
 

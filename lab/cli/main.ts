@@ -5,15 +5,20 @@ import { chalk } from 'zx';
 import { buildGo } from '../build.js';
 import { loadConfig } from '../config-file.js';
 import { LabError } from '../errors.js';
+import { both, langFromEnv, t, type Lang } from '../i18n.js';
 import { Lab } from '../lab.js';
 import { acquireLock, type Lock } from '../lock.js';
 import { preflight } from '../preflight.js';
 import { consoleReporter, type Reporter } from '../report/console.js';
+import { say } from '../report/phrases.js';
 import { exitCodeFor, type RunResult } from '../results.js';
+import { describeApplied } from '../state.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
+import { enterGate, runThrough } from '../step-gate.js';
 import { createTarget } from '../target/index.js';
 import { verbose, type Target } from '../target/target.js';
 import { matrix } from './matrix-command.js';
+import { lookAround, LOOK_COMMANDS } from './look-commands.js';
 import { parseOptions, USAGE, type Options } from './options.js';
 
 function fail(message: string): number {
@@ -21,19 +26,22 @@ function fail(message: string): number {
   return 2;
 }
 
+/** An error's one line, in the user's language when the error has one. */
+const messageOf = (e: unknown, lang: Lang) => (e instanceof LabError ? t(e.text, lang) : e instanceof Error ? e.message : String(e));
+
 export async function main(argv: string[]): Promise<number> {
   let opts: Options | 'help';
   try {
     opts = parseOptions(argv);
   } catch (e) {
-    if (e instanceof LabError) return fail(e.message);
+    if (e instanceof LabError) return fail(messageOf(e, langFromEnv()));
     throw e;
   }
   if (opts === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const out = consoleReporter();
+  const out = consoleReporter(undefined, opts.lang);
   let target: Target | undefined;
   let tearingDown = false;
   let lock: Lock | undefined;
@@ -42,9 +50,19 @@ export async function main(argv: string[]): Promise<number> {
     const schemes = opts.scheme ? [await getScheme(opts.scheme)] : opts.command === 'matrix' ? [...(await loadSchemes()).values()] : [];
     target = await createTarget(opts.target);
     if (opts.verbose) target = verbose(target, (l) => out.info(chalk.dim(l.trimStart())));
-    const lab = new Lab(target, loadConfig(opts.prefix, opts.config), out, opts.verbose);
+    const lang = opts.lang;
+    const gate = opts.step
+      ? enterGate({
+          input: process.stdin,
+          prompt: (i, n) => process.stdout.write(`\n  ${chalk.cyan('⏎')} ${chalk.bold(t(say.stepPrompt(i, n), lang))} `),
+          noTerminal: () => out.info(chalk.dim(t(say.stepNoTerminal(), lang))),
+        })
+      : runThrough;
+    const lab = new Lab(target, loadConfig(opts.prefix, opts.config), out, opts.verbose, gate);
     if (opts.scheme && opts.command !== 'matrix') await lab.resolve(opts.scheme, opts, opts.profile);
     await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
+    // shell, exec and watch only look: no lock (a trainee's shell must not block verify), no teardown on Ctrl-C.
+    if (LOOK_COMMANDS.has(opts.command)) return await lookAround(opts, lab);
     if (['up', 'run', 'apply', 'matrix'].includes(opts.command)) await buildGo((l) => out.info(l));
     // Everything but status changes the lab or its counters: one command per prefix at a time.
     if (opts.command !== 'status') lock = await acquireLock(target, lab.cfg);
@@ -52,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     const onSignal = (signal: NodeJS.Signals) => {
       if (tearingDown) return;
       tearingDown = true;
-      process.stderr.write(`\n${chalk.yellow(`eiplab: ${signal}: tearing the lab down before exiting`)}\n`);
+      process.stderr.write(`\n${chalk.yellow(t(say.signal(signal), opts.lang))}\n`);
       void lab
         .down()
         .catch(() => {})
@@ -65,12 +83,12 @@ export async function main(argv: string[]): Promise<number> {
     const results = await dispatch(opts, lab, out);
     if (opts.json && results.length) {
       writeFileSync(opts.json, `${JSON.stringify(opts.command === 'matrix' ? results : results[0], null, 2)}\n`);
-      out.info(`results written to ${opts.json}`);
+      out.info(say.jsonWritten(opts.json));
     }
     return results.length ? exitCodeFor(results) : 0;
   } catch (e) {
     if (tearingDown) return new Promise(() => {}); // the signal handler exits
-    return fail(e instanceof Error ? e.message : String(e));
+    return fail(messageOf(e, opts.lang));
   } finally {
     if (!tearingDown) await lock?.release();
     await target?.close();
@@ -82,7 +100,7 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
   switch (opts.command) {
     case 'up':
       await lab.up(opts.profile);
-      out.info(`lab "${prefix}" is up: \`npm run lab -- apply <scheme>\` next, \`npm run lab:down\` to remove it`);
+      out.info(say.labIsUp(prefix));
       return [];
     case 'apply':
       await lab.apply(opts.scheme!, opts);
@@ -99,14 +117,18 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
     case 'status': {
       const s = await lab.status();
       if (!s.namespaces.length && !s.state) {
-        out.info(`no lab "${prefix}" is up`);
+        out.info(say.noLab(prefix));
         return [];
       }
-      out.info(`lab "${prefix}": namespaces ${s.namespaces.join(', ') || 'none'}; ${s.pids.length} processes inside`);
-      if (s.state) out.info(`profile ${s.state.profile}, up since ${s.state.upAt}`);
+      out.info(both((l) => t(say.statusLab(prefix, s.namespaces.join(', ') || t(say.none(), l), s.pids.length), l)));
+      if (s.state) out.info(say.statusProfile(s.state.profile, s.state.upAt));
       const a = s.state?.applied;
-      out.info(a ? `applied: ${a.scheme} app=${a.app} fix=${a.fix ?? 'none'}${a.scenario ? ` scenario=${a.scenario}` : ''}` : 'no scheme applied');
+      out.info(a ? say.statusApplied(describeApplied(a)) : say.statusNoScheme());
       return [];
     }
+    case 'shell':
+    case 'exec':
+    case 'watch':
+      return []; // run by lookAround, before the lock
   }
 }
