@@ -38,11 +38,11 @@ export class Lab {
     readonly gate: StepGate = runThrough,
   ) {}
 
-  private async timed<T>(title: Text, fn: () => Promise<T>, note?: (v: T) => string | undefined): Promise<T> {
+  private async timed<T>(title: Text, fn: () => Promise<T>): Promise<T> {
     this.out.phase(title);
     const t0 = performance.now();
     const v = await fn();
-    this.out.done(performance.now() - t0, note?.(v));
+    this.out.done(performance.now() - t0);
     return v;
   }
 
@@ -151,10 +151,10 @@ export class Lab {
       this.target.run(probeScript(this.cfg, instances, ids)),
     );
     const measured = assemble(instances, ids, r.stdout).flatMap((m) => measureInstance(this.cfg, m));
-    const checks = measured.map((m) => ({ ...m, ...expectedVerdict(scheme, ctx, m.instance, m.check), evidence: m.evidence }))
-      .map(({ instance, check, measured: v, expect, reason, evidence }) => ({
-        instance, check, measured: v, expected: expect, reason: t(reason, 'en'), reason_zh: t(reason, 'zh'), evidence,
-      }));
+    const checks = measured.map(({ instance, check, measured: verdict, evidence }) => {
+      const { expect, reason } = expectedVerdict(scheme, ctx, instance, check);
+      return { instance, check, measured: verdict, expected: expect, reason: t(reason, 'en'), reason_zh: t(reason, 'zh'), evidence };
+    });
     const result: RunResult = {
       scheme: scheme.id,
       app: ctx.app,

@@ -58,7 +58,8 @@ export async function runStep(target: Target, cfg: LabConfig, step: Step): Promi
 
 /** Runs teardown-like steps, carrying on past failures (the thing may already be gone). */
 export async function runStepLenient(target: Target, cfg: LabConfig, step: Step): Promise<void> {
-  await target.run([`. ${libPath(cfg)} 2>/dev/null || true`, ...step.commands].join('\n'), {
+  // Not `. lib || true`: a failing `.` makes sh exit, and no step would run once the run directory is gone.
+  await target.run([`if [ -e ${libPath(cfg)} ]; then . ${libPath(cfg)}; fi`, ...step.commands].join('\n'), {
     ns: nsOf(cfg, step.node),
     check: false,
   });

@@ -11,7 +11,7 @@ export interface Reporter {
   /** A phase begins (up, apply, verify, down). */
   phase(title: Text): void;
   /** A phase ended; elapsed milliseconds. */
-  done(ms: number, note?: string): void;
+  done(ms: number): void;
   /** A step about to run; `detail` shows its commands. */
   step(step: Step, detail: boolean): void;
   info(line: Text): void;
@@ -37,8 +37,8 @@ export function consoleReporter(write: (s: string) => void = (s) => process.stdo
       write(`${chalk.bold.cyan('▸')} ${chalk.bold(t(title, lang))} `);
       open = true;
     },
-    done(ms, note) {
-      write(chalk.dim(`${open ? '' : '  '}... ${note ? `${note}, ` : ''}${secs(ms)}\n`));
+    done(ms) {
+      write(chalk.dim(`${open ? '' : '  '}... ${secs(ms)}\n`));
       open = false;
     },
     step(step, detail) {

@@ -1,12 +1,16 @@
 // Removing a lab: everything is found from the prefix alone, so this works
 // after a crash, with no state file, and when nothing is left at all.
 import { names, LAB_NODES, type LabConfig } from '../config.js';
+import { dockerTeardownSteps } from '../docker/cleanup.js';
 import type { Step } from '../steps.js';
 
 export function teardownSteps(cfg: LabConfig): Step[] {
   const n = names(cfg);
   const all = LAB_NODES.map((node) => n.ns[node]).join(' ');
   return [
+    // The lab's Docker first (scheme 2): its containers live outside the lab's
+    // namespaces and its mounts under the run directory. A no-op without it.
+    ...dockerTeardownSteps(cfg),
     {
       node: 'host',
       explain: {
