@@ -12,7 +12,7 @@ describe('docs/workshop.md', () => {
   it('has the session: the setup check, every command the guide teaches, and the matrix', () => {
     const lines = host.map((c) => c.line);
     expect(lines).toContain('npm run lab -- run scheme1 --fix pbr');
-    for (const needle of ['shell server', 'exec server --', 'watch', 'watch --once', '--step', 'lab:matrix', 'lab:down']) {
+    for (const needle of ['apply scheme1', 'apply scheme2', 'apply scheme3', '--fix pbr', 'shell server', 'exec server --', 'watch', 'watch --once', '--step', 'lab:matrix', 'lab:down']) {
       expect(lines.some((l) => l.includes(needle)), needle).toBe(true);
     }
     expect(commands.some((c) => c.kind === 'node')).toBe(true);
