@@ -11,7 +11,7 @@ import { both, t, type Text } from './i18n.js';
 import { profileSteps, type Profile } from './profiles.js';
 import type { Reporter } from './report/console.js';
 import { say } from './report/phrases.js';
-import { isOk, type RunResult } from './results.js';
+import { appliedSteps, isOk, type RunResult } from './results.js';
 import type { Fix, Scheme, SchemeContext } from './scheme.js';
 import { getScheme } from './scheme-registry.js';
 import { probeLeftovers, readState, writeState, type LabState } from './state.js';
@@ -49,7 +49,8 @@ export class Lab {
   async up(profile: Profile): Promise<void> {
     const left = await probeLeftovers(this.target, this.cfg);
     if (left.namespaces.length || left.runDir) await this.down(say.leftover());
-    const [nodes, ...rest] = [...topologySteps(this.cfg), ...profileSteps(this.cfg, profile), probeCounterStep(this.cfg)];
+    const profiled = profileSteps(this.cfg, profile);
+    const [nodes, ...rest] = [...topologySteps(this.cfg), ...profiled, probeCounterStep(this.cfg)];
     try {
       await this.timed(say.up(profile), async () => {
         await this.runSteps([nodes], false);
@@ -61,6 +62,7 @@ export class Lab {
         target: this.target.name,
         profile,
         upAt: new Date().toISOString(),
+        profileSteps: appliedSteps(profiled, 'profile'),
       });
     } catch (e) {
       await this.down(say.failedUp());
@@ -115,17 +117,22 @@ export class Lab {
     if (state.applied) await this.unapply(state);
     this.out.phase(both((l) => t(say.apply(scheme.id, t(scheme.title, l), scheme.seed, describeContext(ctx)), l)));
     const t0 = performance.now();
-    const steps = [...scheme.steps(ctx), ...(ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [])];
-    await this.runSteps(steps, true);
+    const schemeSteps = scheme.steps(ctx);
+    const fixSteps = ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [];
+    await this.runSteps([...schemeSteps, ...fixSteps], true);
+    // Recorded as run, so reports show exactly the commands that were applied.
+    const applied = [...appliedSteps(schemeSteps, 'scheme'), ...appliedSteps(fixSteps, 'fix')];
     if (ctx.scenario) {
       const scenario = scheme.scenarios![ctx.scenario];
       this.out.info(both((l) => `\n  ${t(say.scenario(ctx.scenario!, t(scenario.explain, l)), l)}`));
-      await this.runSteps(scenario.steps(ctx), true);
+      const scenarioSteps = scenario.steps(ctx);
+      await this.runSteps(scenarioSteps, true);
+      applied.push(...appliedSteps(scenarioSteps, 'scenario'));
     }
     this.out.info('');
     this.out.phase(say.applied(scheme.id));
     this.out.done(performance.now() - t0);
-    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString() };
+    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), steps: applied };
     await writeState(this.target, this.cfg, state);
   }
 
@@ -164,6 +171,7 @@ export class Lab {
       scenario: ctx.scenario,
       ok: isOk(checks),
       checks,
+      steps: [...(state.profileSteps ?? []), ...(state.applied.steps ?? [])],
     };
     this.out.result(result);
     return result;
@@ -196,13 +204,17 @@ export class Lab {
   /** up + apply + verify + down (unless keep). */
   async run(schemeId: string, profile: Profile, o: ApplyOptions & { keep?: boolean }): Promise<RunResult> {
     await this.resolve(schemeId, o, profile);
+    const t0 = performance.now();
     await this.up(profile);
+    let result: RunResult;
     try {
       await this.apply(schemeId, o);
-      return await this.verify();
+      result = await this.verify();
     } finally {
       if (!o.keep) await this.down();
       else this.out.info(say.keep());
     }
+    result.durationMs = Math.round(performance.now() - t0);
+    return result;
   }
 }

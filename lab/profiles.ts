@@ -43,16 +43,22 @@ export function profileSteps(cfg: LabConfig, profile: Profile): Step[] {
  * NICs share one port.
  */
 function sourceCheckStep(cfg: LabConfig): Step {
-  // One counter per (sending NIC, source owner), so evidence can say whose packets were dropped.
+  const C = sourceCheckCounters;
   const counters: string[] = [];
   const rules: string[] = [];
   for (const via of cfg.nics) {
+    const spoofed = `ether saddr ${via.mac} ip saddr != ${via.ip}`;
+    // Count-only rules first, so evidence can tell dropped replies to the client
+    // (by whose IP they carried) from dropped outgoing connections to the echo server.
     for (const owner of cfg.nics.filter((o) => o !== via)) {
-      counters.push(spoofCounter(via.name, owner.name));
-      rules.push(`    ether saddr ${via.mac} ip saddr ${owner.ip} counter name ${spoofCounter(via.name, owner.name)} drop`);
+      counters.push(C.reply(via.name, owner.name));
+      rules.push(
+        `    ether saddr ${via.mac} ip saddr ${owner.ip} ip daddr ${cfg.uplink.clientIp} tcp sport ${cfg.appPort} counter name ${C.reply(via.name, owner.name)}`,
+      );
     }
-    counters.push(spoofCounter(via.name, 'other'));
-    rules.push(`    ether saddr ${via.mac} ip saddr != ${via.ip} counter name ${spoofCounter(via.name, 'other')} drop`);
+    counters.push(C.outgoing(via.name), C.dropped(via.name));
+    rules.push(`    ${spoofed} ip daddr ${cfg.echo.ip} tcp dport ${cfg.echo.port} counter name ${C.outgoing(via.name)}`);
+    rules.push(`    ${spoofed} counter name ${C.dropped(via.name)} drop`);
   }
   return {
     node: 'edge',
@@ -74,7 +80,11 @@ NFT`,
   };
 }
 
-/** Counter of frames sent by NIC `via` with a source IP owned by `owner` (a NIC name, or "other"). */
-export function spoofCounter(via: string, owner: string): string {
-  return `spoofed_${via}_${owner}`;
-}
+/** The source check's counters, per sending NIC `via`: all frames dropped, and the dropped replies and outgoing connections among them. */
+export const sourceCheckCounters = {
+  dropped: (via: string) => `spoofed_${via}`,
+  /** Replies to the client carrying `owner`'s IP. */
+  reply: (via: string, owner: string) => `spoofed_reply_${via}_${owner}`,
+  /** Connections to the echo server, whatever their source. */
+  outgoing: (via: string) => `spoofed_out_${via}`,
+};

@@ -6,7 +6,7 @@ import { PROBE_TABLE, counterNames as C, parseCounters } from './checks/counters
 import { names, type LabConfig } from './config.js';
 import { LabError } from './errors.js';
 import { t, type Lang, type Text } from './i18n.js';
-import { spoofCounter } from './profiles.js';
+import { sourceCheckCounters } from './profiles.js';
 import { say } from './report/phrases.js';
 import { padEnd, padStart, width } from './report/width.js';
 import { readState, describeApplied, type LabState } from './state.js';
@@ -40,9 +40,7 @@ export function nicCounts(cfg: LabConfig, server: Record<string, number>, edge: 
     reply: grid(C.reply),
     egress: Object.fromEntries(nics.map((via) => [via, server[C.egress(via)] ?? 0])),
     egressOther: server[C.egressOther] ?? 0,
-    drops: edge
-      ? Object.fromEntries(nics.map((via) => [via, [...nics, 'other'].reduce((sum, owner) => sum + (edge[spoofCounter(via, owner)] ?? 0), 0)]))
-      : null,
+    drops: edge ? Object.fromEntries(nics.map((via) => [via, edge[sourceCheckCounters.dropped(via)] ?? 0])) : null,
   };
 }
 

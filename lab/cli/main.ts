@@ -1,6 +1,5 @@
 // The `npm run lab` command: parse, check, run, report, exit with 0 (all as
 // expected), 1 (some verdicts differ) or 2 (an error).
-import { writeFileSync } from 'node:fs';
 import { chalk } from 'zx';
 import { buildGo } from '../build.js';
 import { loadConfig } from '../config-file.js';
@@ -11,6 +10,9 @@ import { acquireLock, type Lock } from '../lock.js';
 import { preflight } from '../preflight.js';
 import { consoleReporter, type Reporter } from '../report/console.js';
 import { say } from '../report/phrases.js';
+import { prepareOutputs, writeOutputs } from '../report/outputs.js';
+import { matrixSummary, runSummary } from '../report/summary.js';
+import { variantLabel } from '../matrix.js';
 import { exitCodeFor, type RunResult } from '../results.js';
 import { describeApplied } from '../state.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
@@ -41,7 +43,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const out = consoleReporter(undefined, opts.lang);
+  const out = consoleReporter(undefined, undefined, opts.lang);
+  const startedAt = new Date();
+  const t0 = performance.now();
   let target: Target | undefined;
   let tearingDown = false;
   let lock: Lock | undefined;
@@ -54,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     const gate = opts.step
       ? enterGate({
           input: process.stdin,
-          prompt: (i, n) => process.stdout.write(`\n  ${chalk.cyan('⏎')} ${chalk.bold(t(say.stepPrompt(i, n), lang))} `),
+          prompt: (i, n) => out.prompt?.(say.stepPrompt(i, n)),
           noTerminal: () => out.info(chalk.dim(t(say.stepNoTerminal(), lang))),
         })
       : runThrough;
@@ -63,7 +67,12 @@ export async function main(argv: string[]): Promise<number> {
     await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
     // shell, exec and watch only look: no lock (a trainee's shell must not block verify), no teardown on Ctrl-C.
     if (LOOK_COMMANDS.has(opts.command)) return await lookAround(opts, lab);
-    if (['up', 'run', 'apply', 'matrix'].includes(opts.command)) await buildGo((l) => out.info(l));
+    prepareOutputs(opts);
+    if (['up', 'run', 'apply', 'matrix'].includes(opts.command)) {
+      // A phase, so the first (slow) build shows its progress; nothing is printed when the binaries are current.
+      const tb = performance.now();
+      if (await buildGo((l) => out.phase(l))) out.done(performance.now() - tb);
+    }
     // Everything but status changes the lab or its counters: one command per prefix at a time.
     if (opts.command !== 'status') lock = await acquireLock(target, lab.cfg);
 
@@ -81,9 +90,22 @@ export async function main(argv: string[]): Promise<number> {
     process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
 
     const results = await dispatch(opts, lab, out);
-    if (opts.json && results.length) {
-      writeFileSync(opts.json, `${JSON.stringify(opts.command === 'matrix' ? results : results[0], null, 2)}\n`);
-      out.info(say.jsonWritten(opts.json));
+    const all = await loadSchemes();
+    const written = writeOutputs(opts, results, {
+      cfg: lab.cfg,
+      lang: opts.lang,
+      schemes: Object.fromEntries([...all.values()].map((s) => [s.id, { title: t(s.title, 'en'), seed: s.seed }])),
+      single: opts.command !== 'matrix',
+      startedAt,
+      elapsedMs: performance.now() - t0,
+      command: `npm run lab -- ${argv.join(' ')}`,
+    });
+    for (const line of written) out.info(line);
+    if (results.length && (opts.command === 'run' || opts.command === 'matrix')) {
+      const ms = performance.now() - t0;
+      const r = results[0];
+      const summary = opts.command === 'matrix' ? matrixSummary(results, ms, lang) : runSummary(r, `${variantLabel(r)} ${r.profile}`, ms, lang);
+      process.stdout.write(`\n  ${exitCodeFor(results) ? chalk.red.bold(summary) : chalk.green.bold(summary)}\n`);
     }
     return results.length ? exitCodeFor(results) : 0;
   } catch (e) {

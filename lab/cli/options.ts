@@ -1,4 +1,6 @@
 // Command-line options: parsed, then validated before anything is built.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { minimist } from 'zx';
 import type { AppVariant } from '../app.js';
 import { LabError } from '../errors.js';
@@ -26,6 +28,10 @@ export interface Options {
   json?: string;
   /** A JSON file overriding the lab's addresses, names and ports. */
   config?: string;
+  /** JUnit XML file to write (run, verify, matrix). */
+  junit?: string;
+  /** Directory for the HTML report (run, verify, matrix). */
+  report?: string;
   verbose: boolean;
   /** apply, run: show each step of the scheme and wait for Enter before running it. */
   step: boolean;
@@ -39,7 +45,7 @@ export interface Options {
   argv?: string[];
 }
 
-const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once']);
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once']);
 
 export const USAGE = `usage: npm run lab -- <command> [options]
 
@@ -65,6 +71,8 @@ options:
   --target local                   where the lab host is (default local)
   --keep                           leave the lab up after run
   --json <file>                    write the results with their evidence as JSON
+  --junit <file>                   write the results as JUnit XML (one testcase per instance x check)
+  --report <dir>                   write a self-contained HTML report (<dir>/index.html) with the measured paths drawn
   -v, --verbose                    print every command run on the lab host, with its namespace
   --step                           apply, run: show each step and wait for Enter before running it
   --lang zh|en                     language of explanations and reasons (default: from LC_ALL, LC_MESSAGES, LANG)
@@ -77,12 +85,27 @@ function oneOf<T extends string>(what: string, value: unknown, allowed: readonly
   return value as T;
 }
 
+/** Commands that produce results, and so can write them as JUnit or a report. */
+const REPORTING: readonly Command[] = ['run', 'verify', 'matrix'];
+
+/** Checks an output option before anything runs: given once, not empty, for a command with results, not the wrong kind of path. */
+function outputPath(flag: string, value: unknown, kind: 'file' | 'directory', cmd: Command): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) throw new LabError(`${flag} given more than once`);
+  if (typeof value !== 'string' || value === '') throw new LabError(`${flag} needs a ${kind} name`);
+  if (!REPORTING.includes(cmd)) throw new LabError(`${flag} only goes with ${REPORTING.join(', ')}: \`${cmd}\` produces no results`);
+  const stat = statSync(value, { throwIfNoEntry: false });
+  if (kind === 'file' && stat?.isDirectory()) throw new LabError(`${flag} ${value} is a directory: give a file name`);
+  if (kind === 'directory' && stat && !stat.isDirectory()) throw new LabError(`${flag} ${value} is a file: give a directory`);
+  return value;
+}
+
 export function parseOptions(argv: string[], env: Record<string, string | undefined> = process.env): Options | 'help' {
   // What follows `--` belongs to the command `exec` runs, options included.
   const dashes = argv.indexOf('--');
   const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
   const a = minimist(dashes < 0 ? argv : argv.slice(0, dashes), {
-    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'lang'],
+    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once'],
   });
   if (a.help || a.h) return 'help';
@@ -105,6 +128,9 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   }
   if (a.json === '') throw new LabError('--json needs a file name');
   if (a.config === '') throw new LabError('--config needs a file name');
+  const junit = outputPath('--junit', a.junit, 'file', cmd);
+  const report = outputPath('--report', a.report, 'directory', cmd);
+  if (junit && report && resolve(junit) === resolve(report)) throw new LabError('--junit and --report must not be the same path');
   return {
     command: cmd,
     scheme: onNode ? undefined : scheme,
@@ -118,6 +144,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     keep: Boolean(a.keep),
     json: a.json,
     config: a.config,
+    junit,
+    report,
     verbose: Boolean(a.v || a.verbose),
     step: Boolean(a.step),
     lang: a.lang === undefined ? langFromEnv(env) : oneOf('language', a.lang, LANGS),

@@ -5,6 +5,7 @@ import { t, type Lang, type Text } from '../i18n.js';
 import type { Step } from '../steps.js';
 import type { RunResult } from '../results.js';
 import { say } from './phrases.js';
+import { isLive, liveLine, type LiveLine } from './progress.js';
 import { padEnd, width } from './width.js';
 
 export interface Reporter {
@@ -16,6 +17,8 @@ export interface Reporter {
   step(step: Step, detail: boolean): void;
   info(line: Text): void;
   result(r: RunResult): void;
+  /** A line the person at the terminal answers (--step's "press Enter"); stops any live line. */
+  prompt?(text: Text): void;
 }
 
 export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -23,31 +26,55 @@ export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 /** Prints nothing: for matrix cells (which report one line each) and tests. */
 export const silentReporter: Reporter = { phase() {}, done() {}, step() {}, info() {}, result() {} };
 
-export function consoleReporter(write: (s: string) => void = (s) => process.stdout.write(s), lang: Lang = 'en'): Reporter {
+export function consoleReporter(
+  write: (s: string) => void = (s) => process.stdout.write(s),
+  live = isLive(),
+  lang: Lang = 'en',
+): Reporter {
   // A phase's title waits on its line for the time it took, unless something else is printed first.
+  // On a terminal, a long phase shows a spinner and its elapsed time meanwhile.
   let open = false;
+  let ticking: LiveLine | undefined;
+  const settle = () => {
+    ticking?.stop();
+    ticking = undefined;
+  };
   const line = (s = '') => {
+    settle();
     if (open) write('\n');
     open = false;
     write(`${s}\n`);
   };
   return {
     phase(title) {
+      settle();
       if (open) write('\n');
-      write(`${chalk.bold.cyan('▸')} ${chalk.bold(t(title, lang))} `);
+      const head = `${chalk.bold.cyan('▸')} ${chalk.bold(t(title, lang))} `;
+      write(head);
+      if (live) ticking = liveLine(write, head);
       open = true;
     },
     done(ms) {
+      settle();
       write(chalk.dim(`${open ? '' : '  '}... ${secs(ms)}\n`));
       open = false;
     },
     step(step, detail) {
       line(`\n  ${chalk.yellow(`[${step.node}]`)} ${t(step.explain, lang)}`);
-      if (!detail) return;
-      for (const cmd of step.commands) for (const l of cmd.split('\n')) line(chalk.dim(`      $ `) + l);
+      if (detail) for (const cmd of step.commands) for (const l of cmd.split('\n')) line(chalk.dim(`      $ `) + l);
+      // A step that takes a while (starting dockerd, building an image) shows its time so far under its commands.
+      if (live) ticking = liveLine(write, '      ', { clear: true });
+    },
+    prompt(text) {
+      // The person reads this line while the step waits: no spinner may draw over it.
+      settle();
+      write(`\n  ${chalk.cyan('⏎')} ${chalk.bold(t(text, lang))} `);
     },
     info: (s) => line(`  ${t(s, lang)}`),
-    result: (r) => write(resultTable(r, lang)),
+    result: (r) => {
+      settle();
+      write(resultTable(r, lang));
+    },
   };
 }
 

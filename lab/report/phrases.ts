@@ -77,6 +77,8 @@ export const say = {
   statusApplied: phrase((what: string) => ({ en: `applied: ${what}`, zh: `已应用：${what}` })),
   statusNoScheme: phrase(() => ({ en: 'no scheme applied', zh: '尚未应用方案' })),
   jsonWritten: phrase((file: string) => ({ en: `results written to ${file}`, zh: `结果已写入 ${file}` })),
+  junitWritten: phrase((file: string, cases: number) => ({ en: `JUnit written to ${file} (${cases} testcases)`, zh: `JUnit 已写入 ${file}（${cases} 个测试用例）` })),
+  reportWritten: phrase((file: string) => ({ en: `report written to ${file}`, zh: `报告已写入 ${file}` })),
   signal: phrase((signal: string) => ({
     en: `eiplab: ${signal}: tearing the lab down before exiting`,
     zh: `eiplab：收到 ${signal}，退出前拆除实验环境`,
@@ -89,6 +91,10 @@ export const say = {
   })),
   cellAsExpected: phrase(() => ({ en: 'as expected', zh: '符合预期' })),
   cellDiffer: phrase((differ: number) => ({ en: `${differ} differ`, zh: `${differ} 项不符` })),
+  runSummary: phrase((label: string, total: number, ok: number, differ: number, pass: number, fail: number, time: string) => ({
+    en: `${label}: ${total} checks: ${ok} as expected, ${differ} differ (${pass} pass, ${fail} fail), in ${time}`,
+    zh: `${label}：${total} 项检查：${ok} 项符合预期，${differ} 项不符（${pass} 项通过，${fail} 项失败），用时 ${time}`,
+  })),
   matrixSummary: phrase((cells: number, ok: number, differ: number, time: string) => ({
     en: `${cells} cells: ${ok} as expected, ${differ} differ, in ${time}`,
     zh: `${cells} 个单元：${ok} 个符合预期，${differ} 个不符，用时 ${time}`,

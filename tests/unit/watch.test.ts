@@ -21,7 +21,7 @@ const snapshot = (counts: ReturnType<typeof nicCounts>): Snapshot => ({
 
 describe('watch', () => {
   it('sums the probe counters per address and NIC, and the source-check drops per sending NIC', () => {
-    const c = nicCounts(cfg, server, { spoofed_eth0_eth1: 3, spoofed_eth0_other: 1, spoofed_eth1_eth0: 0 });
+    const c = nicCounts(cfg, server, { spoofed_eth0: 4, spoofed_reply_eth0_eth1: 3, spoofed_out_eth0: 1, spoofed_eth1: 0 });
     expect(c.ingress).toEqual({ eth0: { eth0: 6, eth1: 0 }, eth1: { eth0: 0, eth1: 6 } });
     expect(c.reply).toEqual({ eth0: { eth0: 4, eth1: 0 }, eth1: { eth0: 4, eth1: 0 } });
     expect(c.egress).toEqual({ eth0: 2, eth1: 0 });
@@ -42,7 +42,7 @@ describe('watch', () => {
   });
 
   it('speaks Chinese, with the drops row when the profile has a source check', () => {
-    const text = plain(renderSnapshot(cfg, snapshot(nicCounts(cfg, server, { spoofed_eth0_eth1: 3 })), null, 'zh'));
+    const text = plain(renderSnapshot(cfg, snapshot(nicCounts(cfg, server, { spoofed_eth0: 3 })), null, 'zh'));
     expect(text).toContain('各网卡的数据包计数');
     expect(text).toMatch(/回包\s+来自 eth0 的 IP 172\.31\.0\.8\s+4\s+0/);
     expect(text).toMatch(/被 VPC 源地址检查丢弃\s+3\s+0/);
