@@ -134,5 +134,4 @@ export const say = {
     zh: '（+n）：自上次刷新以来的增量；!：数据包走了不拥有该地址的那块网卡',
   })),
   watchHint: phrase(() => ({ en: 'refreshed every second; Ctrl-C stops', zh: '每秒刷新；Ctrl-C 停止' })),
-  watchGone: phrase((prefix: string) => ({ en: `lab "${prefix}" is no longer up`, zh: `实验环境 "${prefix}" 已不在运行` })),
 } satisfies Record<string, Phrase>;
