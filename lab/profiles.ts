@@ -15,9 +15,18 @@ export function profileSteps(cfg: LabConfig, profile: Profile): Step[] {
     {
       node: 'server',
       explain: {
-        lenient: 'rp_filter=0: the server accepts packets on any NIC, whatever the route back.',
-        cloud: 'rp_filter=2 (loose): a packet is accepted if its source is reachable through any NIC.',
-        strict: 'rp_filter=1 (strict, RHEL-like): a packet is dropped unless the route back leaves through the NIC it came in on.',
+        lenient: {
+          en: 'rp_filter=0: the server accepts packets on any NIC, whatever the route back.',
+          zh: 'rp_filter=0：不管回程路由怎么走，服务器在任何网卡上都接收数据包。',
+        },
+        cloud: {
+          en: 'rp_filter=2 (loose): a packet is accepted if its source is reachable through any NIC.',
+          zh: 'rp_filter=2（宽松模式）：只要源地址经任意一块网卡可达，数据包就会被接收。',
+        },
+        strict: {
+          en: 'rp_filter=1 (strict, RHEL-like): a packet is dropped unless the route back leaves through the NIC it came in on.',
+          zh: 'rp_filter=1（严格模式，RHEL 系默认）：回程路由不是从入口网卡出去的数据包一律丢弃。',
+        },
       }[profile],
       commands: [`sysctl -qw ${ifaces.map((i) => `net.ipv4.conf.${i}.rp_filter=${rp}`).join(' ')}`],
     },
@@ -53,7 +62,10 @@ function sourceCheckStep(cfg: LabConfig): Step {
   }
   return {
     node: 'edge',
-    explain: 'The VPC drops any frame whose source IP is not the IP of the NIC that sent it (source/destination check).',
+    explain: {
+      en: 'The VPC drops any frame whose source IP is not the IP of the NIC that sent it (source/destination check).',
+      zh: 'VPC 丢弃源 IP 不属于发送网卡的帧（源/目的地址检查）。',
+    },
     commands: [
       `nft -f - <<'NFT'
 table bridge eiplab_source_check {

@@ -17,6 +17,11 @@ export interface LabState {
   applied?: { scheme: string; app: AppVariant; fix: Fix | null; scenario: string | null; at: string; steps?: AppliedStep[] };
 }
 
+/** "scheme1 app=bound fix=none", as status and watch show it. */
+export function describeApplied(a: NonNullable<LabState['applied']>): string {
+  return `${a.scheme} app=${a.app} fix=${a.fix ?? 'none'}${a.scenario ? ` scenario=${a.scenario}` : ''}`;
+}
+
 const file = (cfg: LabConfig) => `${names(cfg).runDir}/state.json`;
 
 export async function readState(target: Target, cfg: LabConfig): Promise<LabState | null> {

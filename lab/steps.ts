@@ -2,12 +2,13 @@
 // they run on, and one line saying why. Topology, profiles and schemes are
 // all written as steps, so the CLI shows every one of them the same way.
 import { names, nsOf, type LabConfig, type NodeName } from './config.js';
+import type { Text } from './i18n.js';
 import type { Target } from './target/target.js';
 
 export interface Step {
   node: NodeName;
-  /** One line: what the step does and why. */
-  explain: string;
+  /** One line: what the step does and why, in English and Chinese. */
+  explain: Text;
   /** Shell lines, run in order with `set -e`, exactly as shown to the user. */
   commands: string[];
 }

@@ -5,14 +5,19 @@ import { buildGo } from '../build.js';
 import { loadConfig } from '../config-file.js';
 import { DEFAULT_PREFIX } from '../config.js';
 import { LabError } from '../errors.js';
+import { both, langFromEnv, t, type Lang } from '../i18n.js';
 import { schemeContext, type Lab } from '../lab.js';
 import { consoleReporter, type Reporter } from '../report/console.js';
+import { say } from '../report/phrases.js';
 import { prepareOutputs, writeOutputs } from '../report/outputs.js';
 import { matrixSummary, runSummary } from '../report/summary.js';
 import { variantLabel } from '../matrix.js';
 import { exitCodeFor, type RunResult } from '../results.js';
+import { describeApplied } from '../state.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
+import { enterGate, runThrough } from '../step-gate.js';
 import { removeLabHost } from '../target/index.js';
+import { lookAround, LOOK_COMMANDS } from './look-commands.js';
 import { matrix } from './matrix-command.js';
 import { parseOptions, USAGE, type Options } from './options.js';
 import { Session } from './session.js';
@@ -22,29 +27,42 @@ function fail(message: string): number {
   return 2;
 }
 
+/** An error's one line, in the user's language when the error has one. */
+const messageOf = (e: unknown, lang: Lang) => (e instanceof LabError ? t(e.text, lang) : e instanceof Error ? e.message : String(e));
+
 export async function main(argv: string[]): Promise<number> {
   let opts: Options | 'help';
   try {
     opts = parseOptions(argv);
   } catch (e) {
-    if (e instanceof LabError) return fail(e.message);
+    if (e instanceof LabError) return fail(messageOf(e, langFromEnv()));
     throw e;
   }
   if (opts === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const out = consoleReporter();
+  const out = consoleReporter(undefined, undefined, opts.lang);
   const startedAt = new Date();
   const t0 = performance.now();
-  const session = new Session(opts, out);
+  const lang = opts.lang;
+  const gate = opts.step
+    ? enterGate({
+        input: process.stdin,
+        prompt: (i, n) => out.prompt?.(say.stepPrompt(i, n)),
+        noTerminal: () => out.info(chalk.dim(t(say.stepNoTerminal(), lang))),
+      })
+    : runThrough;
+  const session = new Session(opts, out, gate);
+  const looking = LOOK_COMMANDS.has(opts.command);
   const onSignal = (signal: NodeJS.Signals) => {
     if (session.aborting) return;
-    process.stderr.write(`\n${chalk.yellow(`eiplab: ${signal}: tearing the lab down before exiting`)}\n`);
+    process.stderr.write(`\n${chalk.yellow(t(say.signal(signal), lang))}\n`);
     void session.abort().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
+  // shell, exec and watch only look: Ctrl-C belongs to the program they run, and tears nothing down.
   // `on`, not `once`: a signal can arrive twice (the terminal's, and tsx relaying it), and a second must not kill the teardown.
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  if (!looking) process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   let dispose = false;
   try {
     // Everything the command needs is checked before anything is created.
@@ -52,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     const schemes = opts.scheme ? [await getScheme(opts.scheme)] : opts.command === 'matrix' ? [...(await loadSchemes()).values()] : [];
     if (opts.scheme && opts.command !== 'matrix') schemeContext(cfg, opts.profile, schemes[0], opts);
     const requires: Record<string, string> = Object.assign({}, ...schemes.map((s) => s.requires ?? {}));
-    prepareOutputs(opts);
+    if (!looking) prepareOutputs(opts);
     // The lab host goes with the lab after `down`, a `run` without --keep and the matrix, and after a failed `up`.
     dispose = opts.command === 'down' || opts.command === 'matrix' || (opts.command === 'run' && !opts.keep);
     let results: RunResult[];
@@ -60,8 +78,11 @@ export async function main(argv: string[]): Promise<number> {
       results = await matrix(opts, session, requires, () => build(out));
     } else {
       const start = ['up', 'run'].includes(opts.command);
-      const lab = await session.open(opts.prefix, { start, persistent: opts.command === 'up' || opts.keep, lock: opts.command !== 'status', requires });
+      // Looking takes no lock: a trainee's shell must not block verify.
+      const lock = !looking && opts.command !== 'status';
+      const lab = await session.open(opts.prefix, { start, persistent: opts.command === 'up' || opts.keep, lock, requires });
       if (!lab) return await nothingUp(opts, out);
+      if (looking) return await lookAround(opts, lab);
       if (['up', 'run', 'apply'].includes(opts.command)) await build(out);
       try {
         results = await dispatch(opts, lab, out);
@@ -73,7 +94,8 @@ export async function main(argv: string[]): Promise<number> {
     const all = await loadSchemes();
     const written = writeOutputs(opts, results, {
       cfg,
-      schemes: Object.fromEntries([...all.values()].map((s) => [s.id, { title: s.title, seed: s.seed }])),
+      lang,
+      schemes: Object.fromEntries([...all.values()].map((s) => [s.id, { title: t(s.title, 'en'), seed: s.seed }])),
       single: opts.command !== 'matrix',
       startedAt,
       elapsedMs: performance.now() - t0,
@@ -83,13 +105,13 @@ export async function main(argv: string[]): Promise<number> {
     if (results.length && (opts.command === 'run' || opts.command === 'matrix')) {
       const ms = performance.now() - t0;
       const r = results[0];
-      const summary = opts.command === 'matrix' ? matrixSummary(results, ms) : runSummary(r, `${variantLabel(r)} ${r.profile}`, ms);
+      const summary = opts.command === 'matrix' ? matrixSummary(results, ms, lang) : runSummary(r, `${variantLabel(r)} ${r.profile}`, ms, lang);
       process.stdout.write(`\n  ${exitCodeFor(results) ? chalk.red.bold(summary) : chalk.green.bold(summary)}\n`);
     }
     return results.length ? exitCodeFor(results) : 0;
   } catch (e) {
     if (session.aborting) return new Promise(() => {}); // the signal handler exits
-    return fail(e instanceof Error ? e.message : String(e));
+    return fail(messageOf(e, lang));
   } finally {
     await session.finish(dispose);
   }
@@ -103,21 +125,20 @@ async function build(out: Reporter): Promise<void> {
 
 /** The target has no lab host for this prefix (the container target, before `up` or after `down`). */
 async function nothingUp(opts: Options, out: Reporter): Promise<number> {
-  const where = `no lab "${opts.prefix}" is up on the ${opts.target} target`;
   switch (opts.command) {
     case 'down':
       await removeLabHost(opts.target, opts.prefix); // stopped leftovers of a crash
-      out.info(`${where}: nothing to take down`);
+      out.info(say.nothingToTakeDown(opts.prefix, opts.target));
       return 0;
     case 'status':
-      out.info(where);
+      out.info(say.noLabOn(opts.prefix, opts.target));
       return 0;
     default:
-      throw new LabError(`${where}: run \`npm run lab -- up${sameLab(opts)}\` first`);
+      throw new LabError(say.notUpOn(opts.prefix, opts.target, `npm run lab -- up${sameLab(opts)}`));
   }
 }
 
-/** The options a later command needs to reach the same lab. */
+/** The options a later command needs to reach the same lab ('' for the local target's default prefix). */
 function sameLab(opts: Options): string {
   return `${opts.target === 'local' ? '' : ` --target ${opts.target}`}${opts.prefix === DEFAULT_PREFIX ? '' : ` --prefix ${opts.prefix}`}`;
 }
@@ -127,7 +148,8 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
   switch (opts.command) {
     case 'up':
       await lab.up(opts.profile);
-      out.info(`lab "${prefix}" is up: \`npm run lab -- apply <scheme>${sameLab(opts)}\` next, \`npm run lab -- down${sameLab(opts)}\` to remove it`);
+      out.info(say.labIsUp(prefix));
+      if (sameLab(opts)) out.info(say.sameLab(sameLab(opts)));
       return [];
     case 'apply':
       await lab.apply(opts.scheme!, opts);
@@ -139,7 +161,7 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
       return [];
     case 'run': {
       const r = await lab.run(opts.scheme!, opts.profile, opts);
-      if (opts.keep && sameLab(opts)) out.info(`to reach this lab later, add${sameLab(opts)} to each command`);
+      if (opts.keep && sameLab(opts)) out.info(say.sameLab(sameLab(opts)));
       return [r];
     }
     case 'matrix':
@@ -147,14 +169,18 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
     case 'status': {
       const s = await lab.status();
       if (!s.namespaces.length && !s.state) {
-        out.info(`no lab "${prefix}" is up`);
+        out.info(say.noLab(prefix));
         return [];
       }
-      out.info(`lab "${prefix}": namespaces ${s.namespaces.join(', ') || 'none'}; ${s.pids.length} processes inside`);
-      if (s.state) out.info(`profile ${s.state.profile}, up since ${s.state.upAt}`);
+      out.info(both((l) => t(say.statusLab(prefix, s.namespaces.join(', ') || t(say.none(), l), s.pids.length), l)));
+      if (s.state) out.info(say.statusProfile(s.state.profile, s.state.upAt));
       const a = s.state?.applied;
-      out.info(a ? `applied: ${a.scheme} app=${a.app} fix=${a.fix ?? 'none'}${a.scenario ? ` scenario=${a.scenario}` : ''}` : 'no scheme applied');
+      out.info(a ? say.statusApplied(describeApplied(a)) : say.statusNoScheme());
       return [];
     }
+    case 'shell':
+    case 'exec':
+    case 'watch':
+      return []; // run by lookAround, with no lock
   }
 }

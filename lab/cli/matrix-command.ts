@@ -3,11 +3,13 @@
 // container target, n containers) take cells from one queue.
 import { chalk } from 'zx';
 import { LabError } from '../errors.js';
+import { t, type Text } from '../i18n.js';
 import { Lab } from '../lab.js';
 import { matrixCells, runMatrix, variantLabel, variantsOf, type Cell } from '../matrix.js';
 import { PROFILES } from '../profiles.js';
 import { secs, silentReporter } from '../report/console.js';
 import { matrixTable } from '../report/matrix-table.js';
+import { say } from '../report/phrases.js';
 import { isLive, liveLine, type LiveLine } from '../report/progress.js';
 import type { RunResult } from '../results.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
@@ -30,6 +32,7 @@ export async function matrix(
   const profiles = opts.profileGiven ? [opts.profile] : PROFILES;
   const cells = matrixCells(schemes, profiles);
   const write = (s: string) => process.stdout.write(s);
+  const L = (text: Text) => t(text, opts.lang);
   const prefixes = workerPrefixes(opts.prefix, Math.min(opts.parallel, cells.length));
   const labs = await Promise.all(
     prefixes.map(async (prefix) => {
@@ -40,8 +43,8 @@ export async function matrix(
   );
   await build();
   const several = prefixes.length > 1;
-  const on = several ? `, ${prefixes.length} at once (${prefixes.join(', ')})` : '';
-  write(`${chalk.bold.cyan('▸')} ${chalk.bold(`matrix: ${cells.length} cells (${schemes.map((s) => s.id).join(', ')} x ${profiles.join(', ')})${on}`)}\n`);
+  const title = L(say.matrix(cells.length, schemes.map((s) => s.id).join(', '), profiles.join(', ')));
+  write(`${chalk.bold.cyan('▸')} ${chalk.bold(several ? `${title}, ${L(say.matrixWorkers(prefixes.length, prefixes.join(', ')))}` : title)}\n`);
   const width = String(cells.length).length;
   const labelWidth = Math.max(28, ...cells.map((c) => variantLabel(c).length));
   // Lines are numbered as they land: with several workers cells land out of order.
@@ -56,7 +59,7 @@ export async function matrix(
     cells,
     (cell, _i, r, ms, lab) => {
       running?.stop();
-      const mark = r.ok ? chalk.green('as expected') : chalk.red.bold(`${r.checks.filter((c) => c.measured !== c.expected).length} differ`);
+      const mark = r.ok ? chalk.green(L(say.cellAsExpected())) : chalk.red.bold(L(say.cellDiffer(r.checks.filter((c) => c.measured !== c.expected).length)));
       const worker = several ? ` ${chalk.dim(lab.cfg.prefix)}` : '';
       write(`${running ? '' : head(cell)}${mark} ${chalk.dim(secs(ms))}${worker}\n`);
       landed++;
@@ -67,7 +70,7 @@ export async function matrix(
       running = liveLine(write, head(cell), { afterMs: 300 });
     },
   ).finally(() => running?.stop());
-  write(`\n${matrixTable(results, schemes.flatMap(variantsOf), profiles, labs[0].cfg.nics.map((n) => n.name))}`);
+  write(`\n${matrixTable(results, schemes.flatMap(variantsOf), profiles, labs[0].cfg.nics.map((n) => n.name), opts.lang)}`);
   // The summary line comes from main, after the outputs are written, so it is the last line.
   return results;
 }

@@ -4,11 +4,13 @@ import { resolve } from 'node:path';
 import { minimist } from 'zx';
 import type { AppVariant } from '../app.js';
 import { LabError } from '../errors.js';
+import { LANGS, langFromEnv, type Lang } from '../i18n.js';
 import { PROFILES, type Profile } from '../profiles.js';
 import { FIXES, type Fix } from '../scheme.js';
 import { TARGETS } from '../target/index.js';
+import { isNodeCommand, parseNodeArgs, type LabNode } from './node-args.js';
 
-export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'matrix', 'status'] as const;
+export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'matrix', 'status', 'shell', 'exec', 'watch'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Options {
@@ -31,6 +33,16 @@ export interface Options {
   /** Directory for the HTML report (run, verify, matrix). */
   report?: string;
   verbose: boolean;
+  /** apply, run: show each step of the scheme and wait for Enter before running it. */
+  step: boolean;
+  /** Language of explanations, verdict reasons and the terminal's phrases. */
+  lang: Lang;
+  /** watch: print one snapshot and exit. */
+  once: boolean;
+  /** shell, exec: the lab node to enter. */
+  node?: LabNode;
+  /** exec: the program to run there, and its arguments. */
+  argv?: string[];
   /** Matrix cells run at once, each worker with its own lab (prefix + worker number); 1 = one after another. */
   parallel: number;
 }
@@ -38,7 +50,7 @@ export interface Options {
 /** More workers than this only queue on the CPU: each cell is a handful of short-lived processes. */
 export const MAX_PARALLEL = 16;
 
-const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'v', 'verbose', 'help', 'h', '_', '--']);
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once']);
 
 export const USAGE = `usage: npm run lab -- <command> [options]
 
@@ -50,6 +62,9 @@ commands:
   run <scheme>       up + apply + verify + down
   matrix [scheme]    run every scheme x app x fix x profile (or one scheme's) and print the matrix
   status             show what is up and applied
+  shell <node>       an interactive shell in a node (server, edge, inet) of the lab that is up
+  exec <node> -- <command...>   run one command in a node; exits with the command's exit code
+  watch              live packet counters per NIC in the server (--once: one snapshot)
 
 options:
   --profile lenient|cloud|strict   the network the server lives in (default lenient; the matrix: all three)
@@ -64,7 +79,10 @@ options:
   --junit <file>                   write the results as JUnit XML (one testcase per instance x check)
   --report <dir>                   write a self-contained HTML report (<dir>/index.html) with the measured paths drawn
   --parallel <n>                   matrix: run n cells at once, each in its own lab (<prefix>1..<prefix>n; default 1)
-  -v, --verbose                    print every command run on the lab host, with its namespace`;
+  -v, --verbose                    print every command run on the lab host, with its namespace
+  --step                           apply, run: show each step and wait for Enter before running it
+  --lang zh|en                     language of explanations and reasons (default: from LC_ALL, LC_MESSAGES, LANG)
+  --once                           watch: print one snapshot and exit`;
 
 function oneOf<T extends string>(what: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
@@ -88,10 +106,13 @@ function outputPath(flag: string, value: unknown, kind: 'file' | 'directory', cm
   return value;
 }
 
-export function parseOptions(argv: string[]): Options | 'help' {
-  const a = minimist(argv, {
-    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'parallel'],
-    boolean: ['keep', 'v', 'verbose', 'help', 'h'],
+export function parseOptions(argv: string[], env: Record<string, string | undefined> = process.env): Options | 'help' {
+  // What follows `--` belongs to the command `exec` runs, options included.
+  const dashes = argv.indexOf('--');
+  const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
+  const a = minimist(dashes < 0 ? argv : argv.slice(0, dashes), {
+    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel'],
+    boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once'],
   });
   if (a.help || a.h) return 'help';
   for (const key of Object.keys(a)) {
@@ -102,7 +123,11 @@ export function parseOptions(argv: string[]): Options | 'help' {
   const cmd = oneOf('command', command, COMMANDS);
   const needsScheme = cmd === 'apply' || cmd === 'run';
   if (needsScheme && !scheme) throw new LabError(`\`${cmd}\` needs a scheme, e.g. \`npm run lab -- ${cmd} scheme1\``);
-  if ((!needsScheme && cmd !== 'matrix' && scheme) || extra.length) throw new LabError(`unexpected argument "${needsScheme ? extra[0] : scheme}"`);
+  const onNode = isNodeCommand(cmd) ? parseNodeArgs(cmd, a._.slice(1).map(String), afterDashes) : undefined;
+  if (!onNode && afterDashes.length) throw new LabError(`unexpected argument "${afterDashes[0]}"`);
+  if (!onNode && ((!needsScheme && cmd !== 'matrix' && scheme) || extra.length)) throw new LabError(`unexpected argument "${needsScheme ? extra[0] : scheme}"`);
+  if (a.step && !needsScheme) throw new LabError('--step works with `apply` and `run`');
+  if (a.once && cmd !== 'watch') throw new LabError('--once works with `watch`');
   const prefix = a.prefix ?? 'eiplab';
   if (!/^[a-z][a-z0-9]{0,11}$/.test(prefix)) {
     throw new LabError(`bad --prefix "${prefix}": use 1 to 12 lower-case letters and digits, starting with a letter`);
@@ -115,7 +140,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
   if (junit && report && resolve(junit) === resolve(report)) throw new LabError('--junit and --report must not be the same path');
   return {
     command: cmd,
-    scheme,
+    scheme: onNode ? undefined : scheme,
     profile: a.profile === undefined ? 'lenient' : oneOf('profile', a.profile, PROFILES),
     profileGiven: a.profile !== undefined,
     fix: a.fix === undefined || a.fix === 'none' ? null : oneOf('fix', a.fix, FIXES),
@@ -129,6 +154,11 @@ export function parseOptions(argv: string[]): Options | 'help' {
     junit,
     report,
     verbose: Boolean(a.v || a.verbose),
+    step: Boolean(a.step),
+    lang: a.lang === undefined ? langFromEnv(env) : oneOf('language', a.lang, LANGS),
+    once: Boolean(a.once),
+    ...(onNode && { node: onNode.node }),
+    ...(cmd === 'exec' && onNode && { argv: onNode.argv }),
     parallel,
   };
 }

@@ -7,6 +7,7 @@ import { Lab } from '../lab.js';
 import { acquireLock, type Lock } from '../lock.js';
 import { preflight } from '../preflight.js';
 import type { Reporter } from '../report/console.js';
+import { runThrough, type StepGate } from '../step-gate.js';
 import { createTarget, removeLabHost } from '../target/index.js';
 import { verbose, type Target } from '../target/target.js';
 import type { Options } from './options.js';
@@ -36,6 +37,8 @@ export class Session {
   constructor(
     private readonly opts: Options,
     private readonly out: Reporter,
+    /** --step: waits before each shown step. */
+    private readonly gate: StepGate = runThrough,
   ) {}
 
   get aborting(): boolean {
@@ -58,7 +61,7 @@ export class Session {
     }
     if (!target) return null;
     if (this.opts.verbose) target = verbose(target, (l) => this.out.info(chalk.dim(l.trimStart())));
-    const lab = new Lab(target, loadConfig(prefix, this.opts.config), this.out, this.opts.verbose);
+    const lab = new Lab(target, loadConfig(prefix, this.opts.config), this.out, this.opts.verbose, this.gate);
     try {
       await preflight(target, o.requires);
     } catch (e) {

@@ -13,7 +13,10 @@ export function dockerCleanupStep(cfg: LabConfig): Step {
   const cgroups = `find /sys/fs/cgroup -maxdepth 3 -depth -type d \\( -name ${p.cgroupParent} -o -path '*/${p.cgroupParent}/*' \\)`;
   return {
     node: 'host',
-    explain: "Remove what the lab's Docker may have left: container processes (by the lab's cgroup), shims, their sockets, mounts under the tmpfs, the tmpfs, cgroups, and directories it created outside the lab's.",
+    explain: {
+      en: "Remove what the lab's Docker may have left: container processes (by the lab's cgroup), shims, their sockets, mounts under the tmpfs, the tmpfs, cgroups, and directories it created outside the lab's.",
+      zh: '清理实验自己的 Docker 可能留下的东西：容器进程（按实验的 cgroup 查找）、shim 进程及其套接字、tmpfs 下的挂载、tmpfs 本身、cgroup，以及它在实验目录之外创建的目录。',
+    },
     commands: [
       // Nothing of Docker can be left unless its tmpfs, its record of created directories or its cgroups are.
       `[ -e ${p.root} ] || [ -e ${p.hostDirsRecord} ] || [ -n "$(${cgroups} -print -quit)" ] || exit 0`,

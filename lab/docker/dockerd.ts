@@ -111,7 +111,10 @@ export function startDaemonsSteps(cfg: LabConfig): Step[] {
   return [
     {
       node: 'host',
-      explain: `The lab's Docker keeps its socket, data and state on a tmpfs under ${p.root}, with configs of its own (the user's daemon, /etc/docker and ~/.docker are never used) and no default bridge docker0: the seed's containers use eip_bridge only.`,
+      explain: {
+        en: `The lab's Docker keeps its socket, data and state on a tmpfs under ${p.root}, with configs of its own (the user's daemon, /etc/docker and ~/.docker are never used) and no default bridge docker0: the seed's containers use eip_bridge only.`,
+        zh: `实验自己的 Docker 把套接字、数据和状态放在 ${p.root} 下的 tmpfs 上，用自己的配置（从不碰用户的 Docker 守护进程、/etc/docker 和 ~/.docker），也不建默认网桥 docker0：原文的容器只用 eip_bridge。`,
+      },
       commands: [
         `mkdir -p ${p.root} && { mountpoint -q ${p.root} || mount -t tmpfs -o size=512m,mode=0711 ${cfg.prefix}-docker ${p.root}; }`,
         `mkdir -p ${p.data} ${p.exec} ${p.cliConfig} ${p.containerd.dir}/tmp`,
@@ -122,7 +125,10 @@ export function startDaemonsSteps(cfg: LabConfig): Step[] {
     },
     {
       node: 'host',
-      explain: "Start containerd, then dockerd, inside the server's network namespace (nsenter --net keeps the host's cgroup mounts in view): Docker's bridges and iptables rules land in the server only.",
+      explain: {
+        en: "Start containerd, then dockerd, inside the server's network namespace (nsenter --net keeps the host's cgroup mounts in view): Docker's bridges and iptables rules land in the server only.",
+        zh: '在服务器的网络命名空间里先后启动 containerd 和 dockerd（nsenter --net 让宿主机的 cgroup 挂载保持可见）：Docker 的网桥和 iptables 规则只出现在服务器里。',
+      },
       commands: [
         `lab_daemon containerd ${nsenter(cfg)} containerd --config ${p.containerd.config}`,
         `i=0; until [ -S ${p.containerd.sock} ]; do
@@ -150,7 +156,10 @@ export function stopDaemonsStep(cfg: LabConfig): Step {
   const run = names(cfg).runDir;
   return {
     node: 'host',
-    explain: "Stop the lab's dockerd by its pid and wait (it stops the containers and unmounts their layers), then its containerd.",
+    explain: {
+      en: "Stop the lab's dockerd by its pid and wait (it stops the containers and unmounts their layers), then its containerd.",
+      zh: '按 pid 停止实验的 dockerd 并等它退出（它会先停止容器、卸载镜像层），再停止它的 containerd。',
+    },
     commands: [
       `[ -e ${dockerPaths(cfg).root} ] || exit 0`,
       ...stopDockerd(cfg).slice(0, -1),

@@ -20,7 +20,10 @@ export function appImageStep(cfg: LabConfig): Step {
   const ctx = `${dockerPaths(cfg).root}/image`;
   return {
     node: 'server',
-    explain: `The seed's image, built offline: FROM scratch with the static app binary; cached as a tarball keyed by the binary's hash, so only a changed app is rebuilt.`,
+    explain: {
+      en: "The seed's image, built offline: FROM scratch with the static app binary; cached as a tarball keyed by the binary's hash, so only a changed app is rebuilt.",
+      zh: '原文的镜像，离线构建：FROM scratch 加上静态编译的应用二进制；按二进制的哈希缓存成 tar 包，只有应用变了才重建。',
+    },
     commands: [
       dockerCli(cfg),
       'app=$(command -v eiplab-app); sum=$(sha256sum "$app" | cut -c1-16); cache="${app%/*}/eiplab-app-image-$sum.tar"',

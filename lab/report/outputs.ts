@@ -5,9 +5,11 @@ import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LabConfig } from '../config.js';
 import { LabError } from '../errors.js';
+import { t, type Lang } from '../i18n.js';
 import type { RunResult } from '../results.js';
 import { renderReport } from './html.js';
 import { junitXml } from './junit.js';
+import { say } from './phrases.js';
 
 export interface OutputPaths {
   json?: string;
@@ -23,6 +25,8 @@ export interface OutputContext {
   startedAt: Date;
   elapsedMs: number;
   command?: string;
+  /** Language of the lines returned (the files themselves are in English). */
+  lang?: Lang;
 }
 
 function ensureDir(dir: string, flag: string): void {
@@ -49,11 +53,11 @@ export function writeOutputs(p: OutputPaths, results: RunResult[], ctx: OutputCo
   if (!results.length) return written;
   if (p.json) {
     writeFileSync(p.json, `${JSON.stringify(ctx.single ? results[0] : results, null, 2)}\n`);
-    written.push(`results written to ${p.json}`);
+    written.push(t(say.jsonWritten(p.json), ctx.lang ?? 'en'));
   }
   if (p.junit) {
     writeFileSync(p.junit, junitXml(results, { timestamp: ctx.startedAt, elapsedMs: ctx.elapsedMs }));
-    written.push(`JUnit written to ${p.junit} (${results.reduce((n, r) => n + r.checks.length, 0)} testcases)`);
+    written.push(t(say.junitWritten(p.junit, results.reduce((n, r) => n + r.checks.length, 0)), ctx.lang ?? 'en'));
   }
   if (p.report) {
     const page = renderReport({
@@ -67,7 +71,7 @@ export function writeOutputs(p: OutputPaths, results: RunResult[], ctx: OutputCo
     writeFileSync(reportFile(p.report), page);
     // The same results next to the page, for tools (the page embeds them too).
     writeFileSync(join(p.report, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    written.push(`report written to ${reportFile(p.report)}`);
+    written.push(t(say.reportWritten(reportFile(p.report)), ctx.lang ?? 'en'));
   }
   return written;
 }

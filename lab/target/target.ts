@@ -22,6 +22,18 @@ export interface Target {
   /** Directory on the lab host holding the lab's Go binaries. */
   readonly binDir: string;
   run(script: string, opts?: RunOptions): Promise<RunResult>;
+  /**
+   * Runs one program with this process's stdin, stdout and stderr attached
+   * (the person's terminal, when there is one), inside namespace `ns` on the
+   * lab host, and resolves to its exit code (128 + the signal's number when a
+   * signal ended it). `argv` is a program and its arguments, not a shell line.
+   * `shell` needs it; `exec` falls back to `run` without it (output then
+   * appears when the command ends). A remote target implements it by
+   * starting the program over its channel with a pseudo-terminal when stdin
+   * is a TTY (as `ssh -t` does), wrapped in `ip netns exec <ns>`, piping the
+   * three streams both ways and passing the remote exit status through.
+   */
+  interactive?(argv: string[], ns?: string): Promise<number>;
   /** Lets go of the lab host; it stays as it is (a container target's container keeps running). */
   close(): Promise<void>;
   /** Removes the lab host itself, where the target made it (the container target's container). */
@@ -58,5 +70,11 @@ export function verbose(target: Target, print: (line: string) => void): Target {
       for (const line of script.split('\n')) if (line.trim()) print(`[${where}] ${line}`);
       return target.run(script, opts);
     },
+    ...(target.interactive && {
+      interactive(argv: string[], ns?: string) {
+        print(`[${ns ?? 'host'}] ${argv.join(' ')}`);
+        return target.interactive!(argv, ns);
+      },
+    }),
   };
 }

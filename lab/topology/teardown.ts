@@ -13,7 +13,10 @@ export function teardownSteps(cfg: LabConfig): Step[] {
     ...dockerTeardownSteps(cfg),
     {
       node: 'host',
-      explain: 'Stop every process still inside the lab\'s namespaces, then delete the namespaces (their links, rules and routes go with them) and the run directory.',
+      explain: {
+        en: "Stop every process still inside the lab's namespaces, then delete the namespaces (their links, rules and routes go with them) and the run directory.",
+        zh: '停止实验网络命名空间里仍在运行的进程，再删除这些命名空间（其中的链路、规则和路由随之消失）和运行目录。',
+      },
       commands: [
         `for ns in ${all}; do`,
         `  [ -e /run/netns/$ns ] || continue`,

@@ -70,7 +70,7 @@ describe('the lab CLI', () => {
     const result = JSON.parse(execFileSync('cat', [json], { encoding: 'utf8' }));
     expect(result).toMatchObject({ scheme: 'scheme1', app: 'bound', fix: null, profile: 'lenient', target: 'local', ok: true });
     expect(result.checks).toHaveLength(8);
-    expect(Object.keys(result.checks[0]).sort()).toEqual(['check', 'evidence', 'expected', 'instance', 'measured', 'reason']);
+    expect(Object.keys(result.checks[0]).sort()).toEqual(['check', 'evidence', 'expected', 'instance', 'measured', 'reason', 'reason_zh']);
     expect(labNamespaces('eiplabt4')).toEqual([]);
   });
 
