@@ -5,6 +5,7 @@ import { defaultConfig } from '../config.js';
 import { dockerClient } from '../container/docker.js';
 import { ensureLabHostImage, IMAGE_BIN_DIR } from '../container/image.js';
 import { findLabHost, labHostName, removeLabHosts, startLabHost } from '../container/lab-host.js';
+import { attachTerminal } from '../container/terminal.js';
 import { LabError } from '../errors.js';
 import { acquireLock } from '../lock.js';
 import { secs } from '../report/console.js';
@@ -59,6 +60,9 @@ function execTarget(id: string, prefix: string): Target {
       const result = { code: out.exitCode, stdout: out.stdout, stderr: out.stderr };
       if (result.code !== 0 && opts.check !== false) throw new CommandError(script, opts.ns, result);
       return result;
+    },
+    interactive(argv: string[], ns?: string): Promise<number> {
+      return attachTerminal(id, ns ? ['ip', 'netns', 'exec', ns, ...argv] : argv);
     },
     async close() {},
     async dispose() {
