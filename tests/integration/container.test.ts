@@ -68,7 +68,7 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
     expect(onHost.every((x) => x.ok)).toBe(true);
   }, 900_000);
 
-  it("up, apply, verify and down in separate commands reach the same container; the lab, scheme 2's Docker included, lives inside it", async () => {
+  it("up, apply, verify, exec and down in separate commands reach the same container; the lab, scheme 2's Docker included, lives inside it", async () => {
     const up = cli('up', '--target', 'container', '--prefix', PREFIX, '--profile', 'cloud');
     expect(up.status, up.stderr).toBe(0);
     expect(await labelledContainers(PREFIX)).toEqual([`/${PREFIX}-labhost running`]);
@@ -84,6 +84,11 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
     for (const node of ['inet', 'edge', 'server']) expect(existsSync(`/run/netns/${PREFIX}-${node}`)).toBe(false);
     expect(existsSync(`/run/${PREFIX}`)).toBe(false);
     expect((await dockerState()).containers.filter((c) => c.includes(`/${PREFIX}-eth`))).toEqual([]);
+    // exec reaches into a node of the container's lab, with the program's output and exit code.
+    const addr = cli('exec', 'server', '--target', 'container', '--prefix', PREFIX, '--', 'ip', '-br', '-4', 'addr', 'show', 'eth1');
+    expect(addr.status, addr.stderr).toBe(0);
+    expect(addr.stdout).toMatch(/^eth1\S*\s+UP\s+172\.31\.0\.14\/24/);
+    expect(cli('exec', 'inet', '--target', 'container', '--prefix', PREFIX, '--', 'sh', '-c', 'exit 3').status).toBe(3);
 
     const down = cli('down', '--target', 'container', '--prefix', PREFIX);
     expect(down.status, down.stderr).toBe(0);
