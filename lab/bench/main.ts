@@ -1,0 +1,59 @@
+// The `npm run bench` command: parse, check, measure, print, write JSON.
+// Exit 0 when everything was measured, 1 when some row failed, 2 on bad
+// input or a missing requirement. Missed goals are reported, not failed:
+// speed targets live here, not in timed tests.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chalk } from 'zx';
+import { buildGo } from '../build.js';
+import { defaultConfig } from '../config.js';
+import { LabError } from '../errors.js';
+import { Lab } from '../lab.js';
+import { preflight } from '../preflight.js';
+import { silentReporter } from '../report/console.js';
+import { loadSchemes } from '../scheme-registry.js';
+import { createTarget } from '../target/index.js';
+import { runBench } from './bench.js';
+import { BENCH_USAGE, DEFAULT_JSON, parseBenchOptions } from './options.js';
+import { benchReport } from './report.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export async function benchMain(argv: string[]): Promise<number> {
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    const opts = parseBenchOptions(argv, cpus().length);
+    if (opts === 'help') {
+      say(BENCH_USAGE);
+      return 0;
+    }
+    const schemes = [...(await loadSchemes()).values()];
+    const target = await createTarget('local');
+    await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
+    await buildGo(say);
+
+    // Ctrl-C: remove the bench's lab before leaving (the floor script has its own trap).
+    const lab = new Lab(target, defaultConfig(opts.prefix), silentReporter);
+    const onSignal = () => void lab.down().finally(() => process.exit(130));
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+
+    const result = await runBench(opts, { target, schemes, root: ROOT, log: say });
+    // The default lives in the repository; a path given on the command line is the user's.
+    const json = opts.json === DEFAULT_JSON ? join(ROOT, DEFAULT_JSON) : resolve(opts.json);
+    mkdirSync(dirname(json), { recursive: true });
+    writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+    say('');
+    process.stdout.write(benchReport(result));
+    say(`  results written to ${opts.json}`);
+    const failed = [...result.speed.filter((r) => r.error), ...result.datapath.rows.filter((r) => r.error)];
+    return failed.length ? 1 : 0;
+  } catch (e) {
+    if (e instanceof LabError) {
+      process.stderr.write(`${chalk.red('eiplab bench:')} ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
