@@ -13,7 +13,7 @@ import { isOk, type RunResult } from './results.js';
 import type { Fix, Scheme, SchemeContext } from './scheme.js';
 import { getScheme } from './scheme-registry.js';
 import { probeLeftovers, readState, writeState, type LabState } from './state.js';
-import { installShellLibrary, runStep, runStepLenient, type Step } from './steps.js';
+import { installShellLibrary, mergeByNode, runStep, runStepLenient, type Step } from './steps.js';
 import type { Target } from './target/target.js';
 import { teardownSteps } from './topology/teardown.js';
 import { topologySteps } from './topology/topology.js';
@@ -49,7 +49,8 @@ export class Lab {
       await this.timed(`up: 3 namespaces, profile ${profile}`, async () => {
         await this.runSteps([nodes], false);
         await installShellLibrary(this.target, this.cfg);
-        await this.runSteps(rest, false);
+        // Not shown, so run as few commands as the node order allows (-v shows each step, so not then).
+        await this.runSteps(this.verbose ? rest : mergeByNode(rest), false);
       });
       await writeState(this.target, this.cfg, {
         prefix: this.cfg.prefix,
