@@ -29,11 +29,12 @@ export function speedRow(id: string, label: string, via: SpeedRow['via'], s: Sam
     via,
     stat: s?.samples.length ? summarize(s.samples) : null,
     load: s?.load ?? [],
+    busyCores: s?.busyCores ?? [],
     busy: s?.busy ?? false,
     ...(note ? { note } : {}),
   };
 }
 
 export function errorRow(id: string, label: string, via: SpeedRow['via'], e: unknown): SpeedRow {
-  return { id, label, via, stat: null, load: [], busy: false, error: e instanceof Error ? e.message : String(e) };
+  return { id, label, via, stat: null, load: [], busyCores: [], busy: false, error: e instanceof Error ? e.message : String(e) };
 }

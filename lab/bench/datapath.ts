@@ -25,17 +25,26 @@ function spec(ctx: BenchContext, url: string): LoadSpec {
   return { url, requests: ctx.opts.requests, concurrency: ctx.opts.concurrency, maxTimeS: ctx.opts.loadMaxTime };
 }
 
-async function measure(ctx: BenchContext, url: string): Promise<{ runs: LoadRun[]; load: number[]; busy: boolean }> {
-  const runs: LoadRun[] = [];
-  const load: number[] = [];
-  for (let i = 0; i < ctx.opts.loadRuns; i++) {
-    load.push(await ctx.sampler.calm());
-    runs.push(await runLoad(ctx.target, ctx.cfg, spec(ctx, url)));
-  }
-  return { runs, load, busy: load.some((l) => l > ctx.sampler.o.maxLoad) };
+interface Measured {
+  runs: LoadRun[];
+  load: number[];
+  busyCores: number[];
+  busy: boolean;
 }
 
-function row(base: Omit<DataRow, 'rps' | 'p50Ms' | 'p99Ms' | 'count' | 'errors' | 'vsDirect' | 'runs' | 'load' | 'busy'>, m: Awaited<ReturnType<typeof measure>>): DataRow {
+async function measure(ctx: BenchContext, url: string): Promise<Measured> {
+  const m: Measured = { runs: [], load: [], busyCores: [], busy: false };
+  for (let i = 0; i < ctx.opts.loadRuns; i++) {
+    const c = await ctx.sampler.calm();
+    m.load.push(c.load);
+    if (c.busyCores !== null) m.busyCores.push(c.busyCores);
+    m.busy ||= c.busy;
+    m.runs.push(await runLoad(ctx.target, ctx.cfg, spec(ctx, url)));
+  }
+  return m;
+}
+
+function row(base: Omit<DataRow, 'rps' | 'p50Ms' | 'p99Ms' | 'count' | 'errors' | 'vsDirect' | 'runs' | 'load' | 'busyCores' | 'busy'>, m: Measured): DataRow {
   const ok = m.runs.filter((r) => r.ok > 0);
   const pick = (f: (r: LoadRun) => number) => (ok.length ? median(ok.map(f)) : null);
   return {
@@ -48,6 +57,7 @@ function row(base: Omit<DataRow, 'rps' | 'p50Ms' | 'p99Ms' | 'count' | 'errors' 
     vsDirect: { rps: null, p50: null, p99: null },
     runs: m.runs,
     load: m.load,
+    busyCores: m.busyCores,
     busy: m.busy,
   };
 }
@@ -55,7 +65,7 @@ function row(base: Omit<DataRow, 'rps' | 'p50Ms' | 'p99Ms' | 'count' | 'errors' 
 /** A row for a variant (or the baseline) that could not be measured. */
 export function dataErrorRow(label: string, e: unknown, v?: Variant): DataRow {
   const base = { id: `${label}:error`, label, scheme: v?.scheme ?? null, app: v?.app ?? null, fix: v?.fix ?? null, instance: null, url: '' };
-  return { ...row(base, { runs: [], load: [], busy: false }), error: e instanceof Error ? e.message : String(e) };
+  return { ...row(base, { runs: [], load: [], busyCores: [], busy: false }), error: e instanceof Error ? e.message : String(e) };
 }
 
 /** The baseline: the app in the client's namespace, calling the echo server there. */

@@ -3,7 +3,6 @@
 // input or a missing requirement. Missed goals are reported, not failed:
 // speed targets live here, not in timed tests.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chalk } from 'zx';
@@ -24,7 +23,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export async function benchMain(argv: string[]): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   try {
-    const opts = parseBenchOptions(argv, cpus().length);
+    const opts = parseBenchOptions(argv);
     if (opts === 'help') {
       say(BENCH_USAGE);
       return 0;

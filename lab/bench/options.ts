@@ -21,9 +21,9 @@ export interface BenchOptions {
   prefix: string;
   json: string;
   quick: boolean;
-  /** Wait before a measurement while the 1-minute load average is above this. */
-  maxLoad: number;
-  /** ...for at most this many seconds, then measure anyway and flag it. */
+  /** Wait before a sample while other processes keep more than this many cores busy... */
+  maxBusy: number;
+  /** ...for at most this many seconds per sample (10x that in all), then measure anyway and flag it. */
   calmWait: number;
 }
 
@@ -45,8 +45,9 @@ options:
   --only a,b            sections to run: ${SECTIONS.join(', ')} (default all)
   --prefix NAME         name prefix of the labs it builds (default eiplabb; the floor uses NAME + "f")
   --json FILE           where to write the results (default ${DEFAULT_JSON})
-  --max-load X          wait while the 1-minute load average is above X (default: 0.75 x cores)
-  --calm-wait S         wait at most S seconds for that, then measure and flag it (default 20; --quick: 0)`;
+  --max-busy X          before each sample, wait while the CPU has more than X cores busy (default 0.5)
+  --calm-wait S         wait at most S seconds per sample (10 x S in all), then measure and flag it
+                        (default 20; --quick: 0, and the CPU is not looked at; the load average is always noted)`;
 
 function count(name: string, v: unknown, fallback: number, max: number): number {
   if (v === undefined) return fallback;
@@ -62,11 +63,11 @@ function positive(name: string, v: unknown, fallback: number): number {
   return n;
 }
 
-const KNOWN = new Set(['quick', 'runs', 'matrix-runs', 'load-runs', 'requests', 'concurrency', 'only', 'prefix', 'json', 'max-load', 'calm-wait', 'help', 'h', '_', '--']);
+const KNOWN = new Set(['quick', 'runs', 'matrix-runs', 'load-runs', 'requests', 'concurrency', 'only', 'prefix', 'json', 'max-busy', 'calm-wait', 'help', 'h', '_', '--']);
 
-export function parseBenchOptions(argv: string[], cores: number): BenchOptions | 'help' {
+export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
   const a = minimist(argv, {
-    string: ['runs', 'matrix-runs', 'load-runs', 'requests', 'concurrency', 'only', 'prefix', 'json', 'max-load', 'calm-wait'],
+    string: ['runs', 'matrix-runs', 'load-runs', 'requests', 'concurrency', 'only', 'prefix', 'json', 'max-busy', 'calm-wait'],
     boolean: ['quick', 'help', 'h'],
   });
   if (a.help || a.h) return 'help';
@@ -94,7 +95,7 @@ export function parseBenchOptions(argv: string[], cores: number): BenchOptions |
     prefix,
     json: a.json ?? DEFAULT_JSON,
     quick,
-    maxLoad: positive('max-load', a['max-load'], Math.max(1, cores * 0.75)),
+    maxBusy: positive('max-busy', a['max-busy'], 0.5),
     calmWait: positive('calm-wait', a['calm-wait'], quick ? 0 : 20),
   };
 }

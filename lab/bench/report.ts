@@ -8,6 +8,9 @@ const n0 = (v: number | null) => (v === null ? '-' : String(Math.round(v)));
 const ms2 = (v: number | null) => (v === null ? '-' : `${v.toFixed(2)} ms`);
 const range = (xs: number[]) => (xs.length ? (Math.min(...xs) === Math.max(...xs) ? `${xs[0]}` : `${Math.min(...xs)}-${Math.max(...xs)}`) : '-');
 
+/** Cores busy before the samples, and a flag when some began above the limit. */
+const cpu = (r: { busyCores: number[]; busy: boolean }) => `${range(r.busyCores)}${r.busy ? ' BUSY' : ''}`;
+
 function table(head: string[], rows: string[][], right: number[] = []): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const fmt = (r: string[]) => `  ${r.map((c, i) => (right.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd()}`;
@@ -25,10 +28,11 @@ export function speedTable(rows: SpeedRow[]): string {
       `${s(st.min)} - ${s(st.max)}`,
       `±${(st.spreadPct / 2).toFixed(0)}%`,
       String(st.runs),
-      `${range(r.load)}${r.busy ? ' busy' : ''}`,
+      range(r.load),
+      cpu(r),
     ];
   });
-  return table(['lab speed', 'via', 'median', 'min - max', 'spread', 'runs', 'load avg'], body, [2, 4, 5]);
+  return table(['lab speed', 'via', 'median', 'min - max', 'spread', 'runs', 'load avg', 'cpu busy'], body, [2, 4, 5]);
 }
 
 export function goalsTable(goals: Goal[]): string {
@@ -55,10 +59,11 @@ export function dataTable(d: BenchResult['datapath']): string {
           x(r.vsDirect.p50),
           x(r.vsDirect.p99),
           r.errors ? `${r.errors}/${r.count}` : '0',
-          `${range(r.load)}${r.busy ? ' busy' : ''}`,
+          range(r.load),
+          cpu(r),
         ],
   );
-  return table(['data path', 'instance', 'rps', 'p50', 'p99', 'rps/direct', 'p50/direct', 'p99/direct', 'errors', 'load avg'], body, [2, 3, 4, 5, 6, 7]);
+  return table(['data path', 'instance', 'rps', 'p50', 'p99', 'rps/direct', 'p50/direct', 'p99/direct', 'errors', 'load avg', 'cpu busy'], body, [2, 3, 4, 5, 6, 7]);
 }
 
 /** Per phase: wall time, time inside lab-host commands, how many; then the slowest commands. */
@@ -103,7 +108,7 @@ export function benchReport(r: BenchResult): string {
   }
   if (r.trace) out.push(chalk.bold('where the time goes'), traceTable(r.trace), '');
   const busy = [...r.speed.filter((x) => x.busy), ...r.datapath.rows.filter((x) => x.busy)].length;
-  if (busy) out.push(chalk.yellow(`  ${busy} rows were measured with the load average above the limit: run the bench again when the machine is quieter`), '');
+  if (busy) out.push(chalk.yellow(`  ${busy} rows have samples that began with the CPU busy (BUSY): run the bench again when the machine is quieter`), '');
   out.push(`  ${r.elapsedS.toFixed(0)} s in all`);
   return `${out.join('\n')}\n`;
 }

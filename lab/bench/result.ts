@@ -9,7 +9,11 @@ export interface SpeedRow {
   /** How it was driven: the Lab library, the CLI as a user runs it, or the hand-written shell floor. */
   via: 'library' | 'cli' | 'shell';
   stat: Stat | null;
+  /** The 1-minute load average when each sample began. */
   load: number[];
+  /** Cores busy just before each sample (empty in quick mode, which does not look). */
+  busyCores: number[];
+  /** Some sample began with the CPU busier than the limit. */
   busy: boolean;
   note?: string;
   error?: string;
@@ -53,6 +57,7 @@ export interface DataRow {
   vsDirect: { rps: number | null; p50: number | null; p99: number | null };
   runs: LoadRun[];
   load: number[];
+  busyCores: number[];
   busy: boolean;
   error?: string;
 }

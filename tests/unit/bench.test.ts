@@ -7,7 +7,7 @@ import type { SpeedRow } from '../../lab/bench/result.js';
 import { median, ratio, summarize } from '../../lab/bench/stats.js';
 import { LabError } from '../../lab/errors.js';
 
-const row = (id: string, ms: number): SpeedRow => ({ id, label: id, via: 'library', stat: summarize([ms]), load: [0.1], busy: false });
+const row = (id: string, ms: number): SpeedRow => ({ id, label: id, via: 'library', stat: summarize([ms]), load: [0.1], busyCores: [], busy: false });
 
 describe('bench statistics', () => {
   it('takes the median of odd and even counts without reordering the samples', () => {
@@ -31,12 +31,12 @@ describe('bench statistics', () => {
 
 describe('bench options', () => {
   it('defaults to several runs, and --quick to one of each and few requests', () => {
-    const full = parseBenchOptions([], 2);
-    const quick = parseBenchOptions(['--quick'], 2);
+    const full = parseBenchOptions([]);
+    const quick = parseBenchOptions(['--quick']);
     if (full === 'help' || quick === 'help') throw new Error('help');
-    expect(full).toMatchObject({ runs: 5, matrixRuns: 3, loadRuns: 3, requests: 2000, prefix: 'eiplabb', sections: [...SECTIONS], maxLoad: 1.5 });
+    expect(full).toMatchObject({ runs: 5, matrixRuns: 3, loadRuns: 3, requests: 2000, prefix: 'eiplabb', sections: [...SECTIONS], maxBusy: 0.5 });
     expect(quick).toMatchObject({ runs: 1, matrixRuns: 1, loadRuns: 1, requests: 200, calmWait: 0 });
-    expect(parseBenchOptions(['--quick', '--runs', '3'], 2)).toMatchObject({ runs: 3 });
+    expect(parseBenchOptions(['--quick', '--runs', '3'])).toMatchObject({ runs: 3 });
   });
 
   it.each([
@@ -46,8 +46,8 @@ describe('bench options', () => {
     [['--prefix', 'Bad!'], 'bad --prefix'],
     [['--frobnicate'], 'unknown option --frobnicate'],
   ])('%j is a one-line error', (argv, message) => {
-    expect(() => parseBenchOptions(argv, 2)).toThrow(LabError);
-    expect(() => parseBenchOptions(argv, 2)).toThrow(message);
+    expect(() => parseBenchOptions(argv)).toThrow(LabError);
+    expect(() => parseBenchOptions(argv)).toThrow(message);
   });
 });
 
