@@ -10,9 +10,10 @@ import { buildGo } from '../build.js';
 import { defaultConfig } from '../config.js';
 import { LabError } from '../errors.js';
 import { Lab } from '../lab.js';
+import { acquireLock } from '../lock.js';
 import { preflight } from '../preflight.js';
 import { silentReporter } from '../report/console.js';
-import { loadSchemes } from '../scheme-registry.js';
+import { getScheme, loadSchemes } from '../scheme-registry.js';
 import { createTarget } from '../target/index.js';
 import { runBench } from './bench.js';
 import { BENCH_USAGE, DEFAULT_JSON, parseBenchOptions } from './options.js';
@@ -28,17 +29,24 @@ export async function benchMain(argv: string[]): Promise<number> {
       say(BENCH_USAGE);
       return 0;
     }
-    const schemes = [...(await loadSchemes()).values()];
+    const schemes = opts.schemes.length ? await Promise.all(opts.schemes.map(getScheme)) : [...(await loadSchemes()).values()];
     const target = await createTarget('local');
     await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
     await buildGo(say);
 
-    // Ctrl-C: remove the bench's lab before leaving (the floor script has its own trap).
+    // The bench's prefix is its own while it runs, as the CLI's is (lab/lock.ts).
     const lab = new Lab(target, defaultConfig(opts.prefix), silentReporter);
-    const onSignal = () => void lab.down().finally(() => process.exit(130));
-    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    const lock = await acquireLock(target, lab.cfg);
+    // Ctrl-C: remove the bench's lab before leaving (the floor script has its own trap).
+    const onSignal = () => void lab.down().catch(() => {}).then(() => lock.release()).finally(() => process.exit(130));
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
 
-    const result = await runBench(opts, { target, schemes, root: ROOT, log: say });
+    let result;
+    try {
+      result = await runBench(opts, { target, schemes, root: ROOT, log: say });
+    } finally {
+      await lock.release();
+    }
     // The default lives in the repository; a path given on the command line is the user's.
     const json = opts.json === DEFAULT_JSON ? join(ROOT, DEFAULT_JSON) : resolve(opts.json);
     mkdirSync(dirname(json), { recursive: true });

@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Cap on one load run, seconds. */
   loadMaxTime: number;
   sections: Section[];
+  /** Scheme ids to measure; empty: every scheme in lab/schemes/. */
+  schemes: string[];
   prefix: string;
   json: string;
   quick: boolean;
@@ -43,7 +45,8 @@ options:
   --requests N          requests per load run (default 2000; --quick: 200)
   --concurrency N       requests in flight (default 8)
   --only a,b            sections to run: ${SECTIONS.join(', ')} (default all)
-  --prefix NAME         name prefix of the labs it builds (default eiplabb; the floor uses NAME + "f")
+  --schemes a,b         schemes to measure (default: every scheme in lab/schemes/)
+  --prefix NAME         name prefix of the labs it builds (default eiplabb; the floor uses NAME + "f", the CLI NAME + "c")
   --json FILE           where to write the results (default ${DEFAULT_JSON})
   --max-busy X          before each sample, wait while the CPU has more than X cores busy (default 0.5)
   --calm-wait S         wait at most S seconds per sample (10 x S in all), then measure and flag it
@@ -63,11 +66,11 @@ function positive(name: string, v: unknown, fallback: number): number {
   return n;
 }
 
-const KNOWN = new Set(['quick', 'runs', 'matrix-runs', 'load-runs', 'requests', 'concurrency', 'only', 'prefix', 'json', 'max-busy', 'calm-wait', 'help', 'h', '_', '--']);
+const KNOWN = new Set(['quick', 'runs', 'matrix-runs', 'load-runs', 'requests', 'concurrency', 'only', 'schemes', 'prefix', 'json', 'max-busy', 'calm-wait', 'help', 'h', '_', '--']);
 
 export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
   const a = minimist(argv, {
-    string: ['runs', 'matrix-runs', 'load-runs', 'requests', 'concurrency', 'only', 'prefix', 'json', 'max-busy', 'calm-wait'],
+    string: ['runs', 'matrix-runs', 'load-runs', 'requests', 'concurrency', 'only', 'schemes', 'prefix', 'json', 'max-busy', 'calm-wait'],
     boolean: ['quick', 'help', 'h'],
   });
   if (a.help || a.h) return 'help';
@@ -75,7 +78,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
   if (a._.length) throw new LabError(`unexpected argument "${String(a._[0])}"`);
   const quick = Boolean(a.quick);
   const prefix = a.prefix ?? 'eiplabb';
-  // The floor adds one letter, and the lab allows 12.
+  // The floor and the CLI rows add one letter, and the lab allows 12.
   if (!/^[a-z][a-z0-9]{0,10}$/.test(prefix)) throw new LabError(`bad --prefix "${prefix}": use 1 to 11 lower-case letters and digits, starting with a letter`);
   let sections: Section[] = [...SECTIONS];
   if (a.only !== undefined) {
@@ -92,6 +95,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
     concurrency: count('concurrency', a.concurrency, 8, 256),
     loadMaxTime: 20,
     sections,
+    schemes: a.schemes === undefined ? [] : String(a.schemes).split(',').filter(Boolean),
     prefix,
     json: a.json ?? DEFAULT_JSON,
     quick,

@@ -15,7 +15,7 @@ const JSON_FILE = `/tmp/${PREFIX}-bench.json`;
 const REQUESTS = 50;
 
 const leftovers = () =>
-  execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith(`${PREFIX}-`) || l.startsWith(`${PREFIX}f-`));
+  execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((l) => /^eiplabbt[fc]?-/.test(l));
 
 describe('the bench in quick mode', () => {
   it('measures every row and writes sane numbers', async () => {
