@@ -41,7 +41,8 @@ export class Lab {
     return v;
   }
 
-  async up(profile: Profile): Promise<void> {
+  /** Builds the lab; returns the state it wrote. */
+  async up(profile: Profile): Promise<LabState> {
     const left = await probeLeftovers(this.target, this.cfg);
     if (left.namespaces.length || left.runDir) await this.down('removing a leftover lab first');
     const [nodes, ...rest] = [...topologySteps(this.cfg), ...profileSteps(this.cfg, profile), probeCounterStep(this.cfg)];
@@ -52,12 +53,9 @@ export class Lab {
         // Not shown, so run as few commands as the node order allows (-v shows each step, so not then).
         await this.runSteps(this.verbose ? rest : mergeByNode(rest), false);
       });
-      await writeState(this.target, this.cfg, {
-        prefix: this.cfg.prefix,
-        target: this.target.name,
-        profile,
-        upAt: new Date().toISOString(),
-      });
+      const state: LabState = { prefix: this.cfg.prefix, target: this.target.name, profile, upAt: new Date().toISOString() };
+      await writeState(this.target, this.cfg, state);
+      return state;
     } catch (e) {
       await this.down('cleaning up after the failed up');
       throw e;
@@ -99,8 +97,9 @@ export class Lab {
     return this.context({ profile } as LabState, scheme, o);
   }
 
-  async apply(schemeId: string, o: ApplyOptions = {}): Promise<void> {
-    const state = await this.requireUp();
+  /** `known`: the state a caller already holds (run() does), instead of reading it back from the lab host. */
+  async apply(schemeId: string, o: ApplyOptions = {}, known?: LabState): Promise<LabState> {
+    const state = known ?? (await this.requireUp());
     const scheme = await getScheme(schemeId);
     const ctx = this.context(state, scheme, o);
     if (state.applied) await this.unapply(state);
@@ -118,6 +117,7 @@ export class Lab {
     this.out.done(performance.now() - t0);
     state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString() };
     await writeState(this.target, this.cfg, state);
+    return state;
   }
 
   /** Undoes an applied scheme with its own teardown steps, leaving the topology up. */
@@ -131,8 +131,8 @@ export class Lab {
     delete state.applied;
   }
 
-  async verify(): Promise<RunResult> {
-    const state = await this.requireUp();
+  async verify(known?: LabState): Promise<RunResult> {
+    const state = known ?? (await this.requireUp());
     if (!state.applied) throw new LabError('no scheme is applied: run `npm run lab -- apply <scheme>` first');
     const scheme = await getScheme(state.applied.scheme);
     const ctx = this.context(state, scheme, state.applied);
@@ -187,10 +187,11 @@ export class Lab {
   /** up + apply + verify + down (unless keep). */
   async run(schemeId: string, profile: Profile, o: ApplyOptions & { keep?: boolean }): Promise<RunResult> {
     await this.resolve(schemeId, o, profile);
-    await this.up(profile);
+    // The state passes from step to step: reading it back each time cost a command each.
+    const state = await this.up(profile);
     try {
-      await this.apply(schemeId, o);
-      return await this.verify();
+      await this.apply(schemeId, o, state);
+      return await this.verify(state);
     } finally {
       if (!o.keep) await this.down();
       else this.out.info(`the lab stays up (--keep): \`npm run lab -- verify\` measures again, \`npm run lab:down\` removes it`);
