@@ -62,11 +62,13 @@ export async function runBench(opts: BenchOptions, deps: BenchDeps): Promise<Ben
     }
   }
 
-  let trace: Trace | null = null;
+  const traces: Trace[] = [];
   if (on('trace')) {
-    deps.log(`▸ where the time goes: one run of scheme1 with every command timed (load average ${load1()})`);
-    await ctx.sampler.calm();
-    trace = await traceRun((wrap, reporter) => new Lab(wrap(deps.target), cfg, reporter), 'scheme1');
+    deps.log(`▸ where the time goes: one run of each scheme with every command timed (load average ${load1()})`);
+    for (const scheme of deps.schemes) {
+      await ctx.sampler.calm();
+      traces.push(await traceRun((wrap, reporter) => new Lab(wrap(deps.target), cfg, reporter), scheme.id));
+    }
   }
 
   let rows: DataRow[] = [];
@@ -91,7 +93,7 @@ export async function runBench(opts: BenchOptions, deps: BenchDeps): Promise<Ben
     ratios: runRatios(speed),
     goals: checkGoals(speed),
     datapath: { profile: DATA_PROFILE, requests: opts.requests, concurrency: opts.concurrency, keepalive: false, baseline: DIRECT_BASELINE, rows },
-    trace,
+    traces,
   };
 }
 

@@ -64,19 +64,20 @@ export async function runs(ctx: BenchContext): Promise<SpeedRow[]> {
   return rows;
 }
 
-/** Every cell of every scheme, sequentially, as `npm run lab:matrix` runs them. */
+/** Every cell of every scheme, sequentially, as `npm run lab:matrix` runs them; and each scheme's share. */
 export async function matrix(ctx: BenchContext): Promise<SpeedRow[]> {
   const cells = matrixCells(ctx.schemes);
   let differ = 0;
   const m = await ctx.sampler.repeat(ctx.opts.matrixRuns, async () => {
-    const [ms, results] = await elapsed(() => runMatrix(ctx.lab, cells, () => {}));
+    const perScheme: Record<string, number> = Object.fromEntries(ctx.schemes.map((s) => [`matrix:${s.id}`, 0]));
+    const [ms, results] = await elapsed(() => runMatrix(ctx.lab, cells, (cell, _i, _r, cellMs) => (perScheme[`matrix:${cell.scheme}`] += cellMs)));
     differ += results.filter((r) => !r.ok).length;
-    return { matrix: ms };
+    return { matrix: ms, ...perScheme };
   });
   if (differ) throw new Error(`matrix: ${differ} cells differ from their expected verdicts`);
-  const perCell = m.matrix ? { ...m.matrix, samples: m.matrix.samples.map((ms) => ms / cells.length) } : undefined;
+  const count = (id: string) => cells.filter((c) => c.scheme === id).length;
   return [
     speedRow('matrix', `matrix, sequential (${cells.length} cells)`, 'library', m.matrix, `${cells.length} cells, all as expected`),
-    speedRow('matrix:cell', 'matrix, per cell', 'library', perCell),
+    ...ctx.schemes.map((s) => speedRow(`matrix:${s.id}`, `  of which ${s.id} (${count(s.id)} cells)`, 'library', m[`matrix:${s.id}`])),
   ];
 }

@@ -106,7 +106,7 @@ export function benchReport(r: BenchResult): string {
       '',
     );
   }
-  if (r.trace) out.push(chalk.bold('where the time goes'), traceTable(r.trace), '');
+  if (r.traces.length) out.push(chalk.bold('where the time goes'), ...r.traces.flatMap((t) => [traceTable(t), '']));
   const busy = [...r.speed.filter((x) => x.busy), ...r.datapath.rows.filter((x) => x.busy)].length;
   if (busy) out.push(chalk.yellow(`  ${busy} rows have samples that began with the CPU busy (BUSY): run the bench again when the machine is quieter`), '');
   out.push(`  ${r.elapsedS.toFixed(0)} s in all`);

@@ -103,5 +103,6 @@ export interface BenchResult {
     baseline: string;
     rows: DataRow[];
   };
-  trace: Trace | null;
+  /** One run of each scheme, every lab-host command timed. */
+  traces: Trace[];
 }

@@ -40,8 +40,8 @@ export class CommandError extends Error {
 /** The first line of a script worth showing (not the helpers it sources). */
 export function firstLine(script: string): string {
   const lines = script.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  // Skip shell options, exports, helper definitions and the sourcing of the lab's helpers.
-  const line = lines.find((l) => !/^(set |export |lab_\w+\(\)|if \[ -e \S+\/lib\.sh \]|\. \S+\/lib\.sh)/.test(l)) ?? lines[0] ?? '';
+  // Skip shell options, exports, function definitions (the lab's helpers, a step's docker()) and the sourcing of the helpers.
+  const line = lines.find((l) => !/^(set |export |[\w-]+\(\)\s*\{|if \[ -e \S+\/lib\.sh \]|\. \S+\/lib\.sh)/.test(l)) ?? lines[0] ?? '';
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }
 

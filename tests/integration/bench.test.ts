@@ -34,7 +34,8 @@ describe('the bench in quick mode', () => {
     const speedIds = [
       'up', 'down',
       ...schemes.flatMap((s) => [`apply:${s.id}`, `verify:${s.id}`, `apply+verify:${s.id}`, `run:${s.id}`]),
-      'floor:scheme1', 'cli:run:scheme1', 'cli:help', 'cli:help:node-import-tsx', 'cli:node', 'matrix', 'matrix:cell',
+      'floor:scheme1', 'cli:run:scheme1', 'cli:help', 'cli:help:node-import-tsx', 'cli:node', 'matrix',
+      ...schemes.map((s) => `matrix:${s.id}`),
     ];
     expect(result.speed.map((s) => s.id).sort()).toEqual([...speedIds].sort());
     for (const row of result.speed) {
@@ -69,9 +70,12 @@ describe('the bench in quick mode', () => {
     }
     expect(result.datapath.rows[0].vsDirect.rps).toBe(1);
 
-    // The profile of one run: where the time went.
-    expect(result.trace?.calls.length).toBeGreaterThan(5);
-    expect(result.trace!.totalMs).toBeGreaterThan(0);
+    // The profile of one run of each scheme: where the time went.
+    expect(result.traces.map((t) => t.scheme)).toEqual(schemes.map((s) => s.id));
+    for (const t of result.traces) {
+      expect(t.calls.length, t.scheme).toBeGreaterThan(5);
+      expect(t.totalMs, t.scheme).toBeGreaterThan(0);
+    }
     expect(result.machine.cores).toBeGreaterThan(0);
 
     expect(leftovers()).toEqual([]);
