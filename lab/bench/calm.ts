@@ -55,6 +55,7 @@ export interface Calm {
 
 export class Sampler {
   private budgetMs: number;
+  private spent = false;
 
   constructor(
     readonly o: CalmOptions,
@@ -69,8 +70,11 @@ export class Sampler {
     const t0 = Date.now();
     const until = t0 + Math.min(this.o.calmWait * 1000, this.budgetMs);
     let cores = await busyCores();
-    if (cores > this.o.maxBusy) {
-      this.log(`    ${cores} cores busy (load average ${load1()}): waiting for them to fall below ${this.o.maxBusy}`);
+    if (cores > this.o.maxBusy && this.budgetMs <= 0) {
+      if (!this.spent) this.log(`    ${cores} cores busy, and the time allowed for waiting is used up: measuring without waiting (flagged BUSY)`);
+      this.spent = true;
+    } else if (cores > this.o.maxBusy) {
+      this.log(`    ${cores} cores busy (load average ${load1()}): waiting up to ${Math.round((until - t0) / 1000)} s for them to fall below ${this.o.maxBusy}`);
       while (cores > this.o.maxBusy && Date.now() < until) {
         await sleep(700);
         cores = await busyCores();
