@@ -23,8 +23,8 @@ const SPEED: [Section, string, (ctx: BenchContext) => Promise<SpeedRow[]>][] = [
   ['up', 'up and down', upDown],
   ['apply', 'apply and verify per scheme', applyVerify],
   ['run', 'run per scheme', runs],
-  ['floor', 'the hand-written floor', floor],
-  ['cli', 'the CLI as a user runs it', cli],
+  ['floor', 'run scheme1 beside the hand-written floor: the script, the library, the CLI', floor],
+  ['cli', 'what starting the CLI costs', cli],
   ['matrix', 'the matrix, sequentially', matrix],
 ];
 

@@ -1,9 +1,7 @@
-// The CLI as a user runs it, `npx tsx scripts/lab.ts run scheme1`: the
-// lab's work plus starting npx, tsx and Node. `--help` alone is that
-// start-up cost, and the layers under it are timed too (Node alone; Node
-// with tsx's loader, no npx and no second process), so the table shows
-// what each one adds. The CLI runs on its own prefix (the bench's + "c"):
-// the bench holds the lock on its own.
+// What starting the CLI costs before the lab does anything: `--help` as a
+// user runs it (npx, tsx, Node, the lab's modules), and the layers under
+// it: Node with tsx's loader (no npx, no second process), and Node alone.
+// The CLI's `run scheme1` itself is timed beside the floor (floor.ts).
 import { speedRow, type BenchContext } from './context.js';
 import type { SpeedRow } from './result.js';
 import { spawnTimed, tail, type Timed } from './spawn.js';
@@ -15,15 +13,13 @@ export async function cli(ctx: BenchContext): Promise<SpeedRow[]> {
     return t.ms;
   };
   const m = await ctx.sampler.repeat(ctx.opts.runs, async () => ({
-    node: ok('node -e 0', await spawnTimed('node', ['-e', '0'], o)),
-    loader: ok('node --import tsx', await spawnTimed('node', ['--import', 'tsx', 'scripts/lab.ts', '--help'], o)),
     help: ok('lab --help', await spawnTimed('npx', ['tsx', 'scripts/lab.ts', '--help'], o)),
-    run: ok('lab run scheme1', await spawnTimed('npx', ['tsx', 'scripts/lab.ts', 'run', 'scheme1', '--prefix', `${ctx.opts.prefix}c`], o)),
+    loader: ok('node --import tsx', await spawnTimed('node', ['--import', 'tsx', 'scripts/lab.ts', '--help'], o)),
+    node: ok('node -e 0', await spawnTimed('node', ['-e', '0'], o)),
   }));
   return [
-    speedRow('cli:run:scheme1', 'npx tsx scripts/lab.ts run scheme1', 'cli', m.run),
-    speedRow('cli:help', '  start-up: npx tsx scripts/lab.ts --help', 'cli', m.help),
-    speedRow('cli:help:node-import-tsx', '  start-up: node --import tsx scripts/lab.ts --help', 'cli', m.loader),
-    speedRow('cli:node', '  start-up: node -e 0', 'cli', m.node),
+    speedRow('cli:help', 'CLI start-up: npx tsx scripts/lab.ts --help', 'cli', m.help),
+    speedRow('cli:help:node-import-tsx', '  node --import tsx scripts/lab.ts --help', 'cli', m.loader),
+    speedRow('cli:node', '  node -e 0', 'cli', m.node),
   ];
 }

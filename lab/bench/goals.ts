@@ -1,16 +1,27 @@
 // The targets from the issue, checked against the measured medians.
 import type { Goal, SpeedRow } from './result.js';
-import { ratio } from './stats.js';
+import { median, ratio } from './stats.js';
 
 export const GOALS = { upMs: 1000, runVsFloor: 3, matrixMs: 30_000 };
 
 const med = (rows: SpeedRow[], id: string) => rows.find((r) => r.id === id)?.stat?.median ?? null;
 
+/**
+ * a / b from rows measured side by side: the median of the per-sample
+ * ratios (each pair saw the same load), or of the medians otherwise.
+ */
+export function pairedRatio(rows: SpeedRow[], a: string, b: string): number | null {
+  const x = rows.find((r) => r.id === a)?.stat;
+  const y = rows.find((r) => r.id === b)?.stat;
+  if (!x || !y) return null;
+  if (x.samples.length !== y.samples.length) return ratio(x.median, y.median);
+  return median(x.samples.map((v, i) => v / y.samples[i]));
+}
+
 export function runRatios(rows: SpeedRow[]) {
-  const floor = med(rows, 'floor:scheme1');
   return {
-    runScheme1LibraryVsFloor: ratio(med(rows, 'run:scheme1'), floor),
-    runScheme1CliVsFloor: ratio(med(rows, 'cli:run:scheme1'), floor),
+    runScheme1LibraryVsFloor: pairedRatio(rows, 'floor:lab:scheme1', 'floor:scheme1'),
+    runScheme1CliVsFloor: pairedRatio(rows, 'cli:run:scheme1', 'floor:scheme1'),
   };
 }
 

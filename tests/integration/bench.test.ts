@@ -34,7 +34,7 @@ describe('the bench in quick mode', () => {
     const speedIds = [
       'up', 'down',
       ...schemes.flatMap((s) => [`apply:${s.id}`, `verify:${s.id}`, `apply+verify:${s.id}`, `run:${s.id}`]),
-      'floor:scheme1', 'cli:run:scheme1', 'cli:help', 'cli:help:node-import-tsx', 'cli:node', 'matrix',
+      'floor:scheme1', 'floor:lab:scheme1', 'cli:run:scheme1', 'cli:help', 'cli:help:node-import-tsx', 'cli:node', 'matrix',
       ...schemes.map((s) => `matrix:${s.id}`),
     ];
     expect(result.speed.map((s) => s.id).sort()).toEqual([...speedIds].sort());
