@@ -9,104 +9,112 @@
 // no network in between (no veths, bridges, router, NAT or conntrack). A
 // row's ratio to it is what that scheme's path costs on top of the work.
 // (The echo server alone would be half the work: one HTTP hop, not two.)
+// The baseline runs in every variant's lab and is measured right before
+// that variant's instances in each run, and ratios are taken run by run:
+// on a shared machine a baseline measured once, minutes earlier, would
+// compare two different loads.
 import { echoUrl } from '../app.js';
 import { variantLabel, variantsOf, type Variant } from '../matrix.js';
 import { runStep } from '../steps.js';
+import type { Calm } from './calm.js';
 import type { BenchContext } from './context.js';
-import { runLoad, type LoadSpec } from './load.js';
+import { runLoad } from './load.js';
 import type { DataRow, LoadRun } from './result.js';
 import { median, ratio } from './stats.js';
 
 export const DATA_PROFILE = 'lenient';
 /** Where the direct baseline's app listens, inside the client's namespace. */
 const DIRECT_LISTEN = '127.0.0.1:8090';
+const DIRECT_URL = `http://${DIRECT_LISTEN}/`;
 
-function spec(ctx: BenchContext, url: string): LoadSpec {
-  return { url, requests: ctx.opts.requests, concurrency: ctx.opts.concurrency, maxTimeS: ctx.opts.loadMaxTime };
+export const DIRECT_BASELINE = `the same app in the client's namespace next to the echo server (${DIRECT_LISTEN}): the same two HTTP hops, no network in between; measured beside every variant, ratios run by run`;
+
+/** One load run of a row, and the baseline run measured just before it. */
+interface Sample {
+  run: LoadRun;
+  direct: LoadRun;
+  calm: Calm;
 }
 
-interface Measured {
-  runs: LoadRun[];
-  load: number[];
-  busyCores: number[];
-  busy: boolean;
+type RowBase = Pick<DataRow, 'id' | 'label' | 'scheme' | 'app' | 'fix' | 'instance' | 'url'>;
+
+function load(ctx: BenchContext, url: string): Promise<LoadRun> {
+  return runLoad(ctx.target, ctx.cfg, { url, requests: ctx.opts.requests, concurrency: ctx.opts.concurrency, maxTimeS: ctx.opts.loadMaxTime });
 }
 
-async function measure(ctx: BenchContext, url: string): Promise<Measured> {
-  const m: Measured = { runs: [], load: [], busyCores: [], busy: false };
-  for (let i = 0; i < ctx.opts.loadRuns; i++) {
-    const c = await ctx.sampler.calm();
-    m.load.push(c.load);
-    if (c.busyCores !== null) m.busyCores.push(c.busyCores);
-    m.busy ||= c.busy;
-    m.runs.push(await runLoad(ctx.target, ctx.cfg, spec(ctx, url)));
-  }
-  return m;
-}
+const okRuns = (runs: LoadRun[]) => runs.filter((r) => r.ok > 0);
+const med = (runs: LoadRun[], f: (r: LoadRun) => number) => (okRuns(runs).length ? median(okRuns(runs).map(f)) : null);
+/** The median of run-by-run ratios of a figure to its baseline. */
+const pairedRatio = (samples: Sample[], f: (r: LoadRun) => number) => {
+  const rs = samples.filter((s) => s.run.ok > 0 && s.direct.ok > 0).map((s) => ratio(f(s.run), f(s.direct))).filter((x): x is number => x !== null);
+  return rs.length ? median(rs) : null;
+};
 
-function row(base: Omit<DataRow, 'rps' | 'p50Ms' | 'p99Ms' | 'count' | 'errors' | 'vsDirect' | 'runs' | 'load' | 'busyCores' | 'busy'>, m: Measured): DataRow {
-  const ok = m.runs.filter((r) => r.ok > 0);
-  const pick = (f: (r: LoadRun) => number) => (ok.length ? median(ok.map(f)) : null);
+function row(base: RowBase, runs: LoadRun[], calms: Calm[], vsDirect: DataRow['vsDirect']): DataRow {
   return {
     ...base,
-    rps: pick((r) => r.rps),
-    p50Ms: pick((r) => r.p50_ms),
-    p99Ms: pick((r) => r.p99_ms),
-    count: m.runs.reduce((a, r) => a + r.count, 0),
-    errors: m.runs.reduce((a, r) => a + r.errors, 0),
-    vsDirect: { rps: null, p50: null, p99: null },
-    runs: m.runs,
-    load: m.load,
-    busyCores: m.busyCores,
-    busy: m.busy,
+    rps: med(runs, (r) => r.rps),
+    p50Ms: med(runs, (r) => r.p50_ms),
+    p99Ms: med(runs, (r) => r.p99_ms),
+    count: runs.reduce((a, r) => a + r.count, 0),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+    vsDirect,
+    runs,
+    load: calms.map((c) => c.load),
+    busyCores: calms.flatMap((c) => (c.busyCores === null ? [] : [c.busyCores])),
+    busy: calms.some((c) => c.busy),
   };
+}
+
+function instanceRow(base: RowBase, samples: Sample[]): DataRow {
+  return row(base, samples.map((s) => s.run), samples.map((s) => s.calm), {
+    rps: pairedRatio(samples, (r) => r.rps),
+    p50: pairedRatio(samples, (r) => r.p50_ms),
+    p99: pairedRatio(samples, (r) => r.p99_ms),
+  });
 }
 
 /** A row for a variant (or the baseline) that could not be measured. */
 export function dataErrorRow(label: string, e: unknown, v?: Variant): DataRow {
   const base = { id: `${label}:error`, label, scheme: v?.scheme ?? null, app: v?.app ?? null, fix: v?.fix ?? null, instance: null, url: '' };
-  return { ...row(base, { runs: [], load: [], busyCores: [], busy: false }), error: e instanceof Error ? e.message : String(e) };
+  return { ...row(base, [], [], { rps: null, p50: null, p99: null }), error: e instanceof Error ? e.message : String(e) };
 }
 
-/** The baseline: the app in the client's namespace, calling the echo server there. */
-async function direct(ctx: BenchContext): Promise<DataRow> {
-  const { cfg } = ctx;
-  const url = `http://${DIRECT_LISTEN}/`;
-  await ctx.lab.up(DATA_PROFILE);
-  try {
-    await runStep(ctx.target, cfg, {
-      node: 'inet',
-      explain: 'The direct baseline: the app next to the echo server, no network in between.',
-      commands: [
-        `lab_daemon app-direct eiplab-app --addr ${DIRECT_LISTEN} --name direct --echo ${echoUrl(cfg)}`,
-        `lab_wait_http app-direct http://${DIRECT_LISTEN}/whoami`,
-      ],
-    });
-    const m = await measure(ctx, url);
-    return row({ id: 'direct', label: 'direct (app next to echo, no network)', scheme: null, app: null, fix: null, instance: null, url }, m);
-  } finally {
-    await ctx.lab.down();
-  }
+/** The baseline's app, in the client's namespace, calling the echo server there. */
+async function startDirect(ctx: BenchContext): Promise<void> {
+  await runStep(ctx.target, ctx.cfg, {
+    node: 'inet',
+    explain: 'The direct baseline: the app next to the echo server, no network in between.',
+    commands: [
+      `lab_daemon app-direct eiplab-app --addr ${DIRECT_LISTEN} --name direct --echo ${echoUrl(ctx.cfg)}`,
+      `lab_wait_http app-direct ${DIRECT_URL}whoami`,
+    ],
+  });
 }
 
-/** One scheme variant on a fresh lab: each instance, through its elastic IP. */
-async function variant(ctx: BenchContext, v: Variant): Promise<DataRow[]> {
+/** One scheme variant on a fresh lab: per run, the baseline, then each instance through its elastic IP. */
+async function variant(ctx: BenchContext, v: Variant): Promise<{ rows: DataRow[]; samples: Sample[] }> {
   const scheme = ctx.schemes.find((s) => s.id === v.scheme)!;
   const c = await ctx.lab.resolve(v.scheme, v, DATA_PROFILE);
+  const label = variantLabel(v);
+  const instances = scheme.instances(c).map((inst) => ({ inst, url: `http://${inst.nic.eip}:${ctx.cfg.appPort}/`, samples: [] as Sample[] }));
   await ctx.lab.up(DATA_PROFILE);
   try {
     await ctx.lab.apply(v.scheme, v);
-    const rows: DataRow[] = [];
-    for (const inst of scheme.instances(c)) {
-      const url = `http://${inst.nic.eip}:${ctx.cfg.appPort}/`;
-      const label = variantLabel(v);
-      const m = await measure(ctx, url);
-      rows.push(row({ id: `${label}:${inst.nic.name}`, label, scheme: v.scheme, app: v.app, fix: v.fix, instance: inst.nic.name, url }, m));
+    await startDirect(ctx);
+    for (let i = 0; i < ctx.opts.loadRuns; i++) {
+      const calm = await ctx.sampler.calm();
+      const direct = await load(ctx, DIRECT_URL);
+      for (const x of instances) x.samples.push({ run: await load(ctx, x.url), direct, calm });
     }
-    return rows;
   } finally {
     await ctx.lab.down();
   }
+  const rows = instances.map((x) =>
+    instanceRow({ id: `${label}:${x.inst.nic.name}`, label, scheme: v.scheme, app: v.app, fix: v.fix, instance: x.inst.nic.name, url: x.url }, x.samples),
+  );
+  // Each baseline run once (every instance of a run shares it).
+  return { rows, samples: instances[0]?.samples ?? [] };
 }
 
 /** Every variant of every scheme (scenarios aside: they disturb the lab on purpose). */
@@ -116,23 +124,20 @@ export function dataVariants(ctx: Pick<BenchContext, 'schemes'>): Variant[] {
 
 export async function datapath(ctx: BenchContext): Promise<DataRow[]> {
   const rows: DataRow[] = [];
-  const base = await direct(ctx);
-  rows.push(base);
-  ctx.log(`    direct: ${Math.round(base.rps ?? 0)} rps`);
+  const baseline: Sample[] = [];
   for (const v of dataVariants(ctx)) {
     try {
-      const vr = await variant(ctx, v);
-      rows.push(...vr);
-      ctx.log(`    ${variantLabel(v)}: ${vr.map((r) => `${r.instance} ${Math.round(r.rps ?? 0)} rps`).join(', ')}`);
+      const r = await variant(ctx, v);
+      rows.push(...r.rows);
+      baseline.push(...r.samples);
+      ctx.log(`    ${variantLabel(v)}: ${r.rows.map((x) => `${x.instance} ${Math.round(x.rps ?? 0)} rps`).join(', ')}; direct ${r.samples.map((s) => Math.round(s.direct.rps)).join(', ')} rps`);
     } catch (e) {
       rows.push(dataErrorRow(variantLabel(v), e, v));
       ctx.log(`    ${variantLabel(v)}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  for (const r of rows) {
-    r.vsDirect = { rps: ratio(r.rps, base.rps), p50: ratio(r.p50Ms, base.p50Ms), p99: ratio(r.p99Ms, base.p99Ms) };
-  }
-  return rows;
+  const direct = baseline.length
+    ? row({ id: 'direct', label: 'direct (app next to echo, no network)', scheme: null, app: null, fix: null, instance: null, url: DIRECT_URL }, baseline.map((s) => s.direct), baseline.map((s) => s.calm), { rps: 1, p50: 1, p99: 1 })
+    : dataErrorRow('direct', new Error('no variant could be measured, so neither could the baseline beside it'));
+  return [direct, ...rows];
 }
-
-export const DIRECT_BASELINE = `the same app in the client's namespace next to the echo server (${DIRECT_LISTEN}): the same two HTTP hops, no network in between`;
