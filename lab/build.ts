@@ -10,7 +10,7 @@ import { LabError } from './errors.js';
 
 export const GO_DIR = join(dirname(fileURLToPath(import.meta.url)), 'go');
 export const BIN_DIR = join(GO_DIR, 'bin');
-export const BINARIES = { app: 'eiplab-app', echo: 'eiplab-echo' } as const;
+export const BINARIES = { app: 'eiplab-app', echo: 'eiplab-echo', load: 'eiplab-load' } as const;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -46,7 +46,7 @@ export async function buildGo(log: (line: string) => void = () => {}, platform?:
   if (built && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
   const go = await $({ quiet: true, nothrow: true })`sh -c 'command -v go'`;
   if (go.exitCode !== 0) throw new LabError('missing tool go (to build the lab\'s Go app): run `npm run setup` or `apt-get install golang-go`');
-  log(`building the Go app and echo server (static binaries${platform ? ` for ${platform.goos}/${platform.goarch}` : ''}; the first build takes about 15 s)`);
+  log(`building the Go app, echo server and load generator (static binaries${platform ? ` for ${platform.goos}/${platform.goarch}` : ''}; the first build takes about 15 s)`);
   mkdirSync(out, { recursive: true });
   const env = {
     ...process.env,

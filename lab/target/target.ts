@@ -52,9 +52,11 @@ export class CommandError extends Error {
   }
 }
 
-function firstLine(script: string): string {
+/** The first line of a script worth showing (not the helpers it sources). */
+export function firstLine(script: string): string {
   const lines = script.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const line = lines.find((l) => !/^(set |export |lab_\w+\(\))/.test(l)) ?? lines[0] ?? '';
+  // Skip shell options, exports, function definitions (the lab's helpers, a step's docker()) and the sourcing of the helpers.
+  const line = lines.find((l) => !/^(set |export |[\w-]+\(\)\s*\{|if \[ -e \S+\/lib\.sh \]|\. \S+\/lib\.sh)/.test(l)) ?? lines[0] ?? '';
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }
 
