@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { processRuns } from '../../lab/lock.js';
 
 function sh(cmd: string): string {
   try {
@@ -14,13 +15,7 @@ function sh(cmd: string): string {
 }
 
 /** A process that still runs (a zombie waiting for its parent to reap it does not). */
-export function runs(pid: number): boolean {
-  try {
-    return !/^Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, ''));
-  } catch {
-    return false;
-  }
-}
+export const runs = processRuns;
 
 /** Processes whose arguments name the lab's docker directory: dockerd, containerd, the shims. */
 export function daemonPids(prefix: string): number[] {
