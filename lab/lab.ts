@@ -15,6 +15,7 @@ import { getScheme } from './scheme-registry.js';
 import { probeLeftovers, readState, writeState, type LabState } from './state.js';
 import { installShellLibrary, runStep, runStepLenient, type Step } from './steps.js';
 import type { Target } from './target/target.js';
+import { linksFor, type Links } from './topology/links.js';
 import { teardownSteps } from './topology/teardown.js';
 import { topologySteps } from './topology/topology.js';
 
@@ -25,13 +26,18 @@ export interface ApplyOptions {
 }
 
 export class Lab {
+  /** veth pairs, or the lab host's own NICs: the target decides. */
+  private readonly links: Links;
+
   constructor(
     readonly target: Target,
     readonly cfg: LabConfig,
     readonly out: Reporter,
     /** The target prints every command (-v): steps then show only their explanation. */
     readonly verbose = false,
-  ) {}
+  ) {
+    this.links = linksFor(target);
+  }
 
   private async timed<T>(title: string, fn: () => Promise<T>, note?: (v: T) => string | undefined): Promise<T> {
     this.out.phase(title);
@@ -44,7 +50,8 @@ export class Lab {
   async up(profile: Profile): Promise<void> {
     const left = await probeLeftovers(this.target, this.cfg);
     if (left.namespaces.length || left.runDir) await this.down('removing a leftover lab first');
-    const [nodes, ...rest] = [...topologySteps(this.cfg), ...profileSteps(this.cfg, profile), probeCounterStep(this.cfg)];
+    await this.links.adopt(this.target, this.cfg);
+    const [nodes, ...rest] = [...topologySteps(this.cfg, this.links), ...profileSteps(this.cfg, profile), probeCounterStep(this.cfg)];
     try {
       await this.timed(`up: 3 namespaces, profile ${profile}`, async () => {
         await this.runSteps([nodes], false);
@@ -159,7 +166,7 @@ export class Lab {
 
   async down(why = 'down'): Promise<void> {
     await this.timed(why, async () => {
-      for (const step of teardownSteps(this.cfg)) await runStepLenient(this.target, this.cfg, step);
+      for (const step of teardownSteps(this.cfg, this.links)) await runStepLenient(this.target, this.cfg, step);
     });
     const left = await probeLeftovers(this.target, this.cfg);
     if (left.namespaces.length || left.runDir) {

@@ -2,7 +2,7 @@
 // expected), 1 (some verdicts differ) or 2 (an error).
 import { writeFileSync } from 'node:fs';
 import { chalk } from 'zx';
-import { buildGo } from '../build.js';
+import { BIN_DIR, buildGo } from '../build.js';
 import { defaultConfig } from '../config.js';
 import { LabError } from '../errors.js';
 import { Lab } from '../lab.js';
@@ -43,7 +43,11 @@ export async function main(argv: string[]): Promise<number> {
     const lab = new Lab(target, defaultConfig(opts.prefix), out, opts.verbose);
     if (opts.scheme && opts.command !== 'matrix') await lab.resolve(opts.scheme, opts, opts.profile);
     await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
-    if (['up', 'run', 'apply', 'matrix'].includes(opts.command)) await buildGo((l) => out.info(l));
+    if (['up', 'run', 'apply', 'matrix'].includes(opts.command)) {
+      await buildGo((l) => out.info(l));
+      const copied = (await target.syncBinaries?.(BIN_DIR)) ?? [];
+      if (copied.length) out.info(`copied ${copied.join(', ')} to ${target.binDir} on the ${target.name} lab host`);
+    }
 
     const onSignal = (signal: NodeJS.Signals) => {
       if (tearingDown) return;

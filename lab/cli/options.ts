@@ -44,7 +44,7 @@ options:
   --app plain|bound                the app variant, where the scheme offers both
   --scenario <name>                a scheme's extra scenario
   --prefix <name>                  name prefix of everything the lab creates (default eiplab)
-  --target local                   where the lab host is (default local)
+  --target local|vagrant           where the lab host is: this machine (default) or the Vagrantfile's VM
   --keep                           leave the lab up after run
   --json <file>                    write the results with their evidence as JSON
   -v, --verbose                    print every command run on the lab host, with its namespace`;

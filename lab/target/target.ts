@@ -17,11 +17,26 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * Physical NICs of the lab host for the lab to use instead of veth pairs
+ * (the Vagrant VM's), named by MAC address: the guest may call them anything.
+ */
+export interface HostNics {
+  /** Become the server's eth0 and eth1. */
+  server: [string, string];
+  /** Becomes the cloud router's port on the VPC bridge. */
+  edge: string;
+}
+
 export interface Target {
   readonly name: string;
   /** Directory on the lab host holding the lab's Go binaries. */
   readonly binDir: string;
+  /** Present when the server's NICs are real ones (see lab/topology/links.ts); veth pairs otherwise. */
+  readonly nics?: HostNics;
   run(script: string, opts?: RunOptions): Promise<RunResult>;
+  /** Copies the binaries built in `localDir` to binDir, where that is another machine; returns what it copied. */
+  syncBinaries?(localDir: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -46,9 +61,7 @@ function firstLine(script: string): string {
 /** Wraps a target so every script is printed before it runs (the -v option). */
 export function verbose(target: Target, print: (line: string) => void): Target {
   return {
-    name: target.name,
-    binDir: target.binDir,
-    close: () => target.close(),
+    ...target,
     async run(script, opts = {}) {
       const where = opts.ns ?? 'host';
       for (const line of script.split('\n')) if (line.trim()) print(`[${where}] ${line}`);

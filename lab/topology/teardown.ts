@@ -2,11 +2,13 @@
 // after a crash, with no state file, and when nothing is left at all.
 import { names, LAB_NODES, type LabConfig } from '../config.js';
 import type { Step } from '../steps.js';
+import { vethLinks, type Links } from './links.js';
 
-export function teardownSteps(cfg: LabConfig): Step[] {
+export function teardownSteps(cfg: LabConfig, links: Links = vethLinks): Step[] {
   const n = names(cfg);
   const all = LAB_NODES.map((node) => n.ns[node]).join(' ');
   return [
+    ...links.release(cfg),
     {
       node: 'host',
       explain: 'Stop every process still inside the lab\'s namespaces, then delete the namespaces (their links, rules and routes go with them) and the run directory.',
@@ -27,5 +29,6 @@ export function teardownSteps(cfg: LabConfig): Step[] {
         'true',
       ],
     },
+    ...links.restore(cfg),
   ];
 }
