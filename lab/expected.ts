@@ -1,10 +1,11 @@
 // Looks up the expected verdict for one cell of scheme x app x fix x profile
 // x instance x check in a scheme's rules.
+import type { Text } from './i18n.js';
 import type { CheckName, ExpectRule, SchemeContext, Scheme, Verdict } from './scheme.js';
 
 export interface Expectation {
   expect: Verdict;
-  reason: string;
+  reason: Text;
 }
 
 function matches<T>(want: T | T[] | undefined, have: T): boolean {

@@ -1,5 +1,6 @@
 // The fix DESIGN.md measured: source-based policy routing, one table per NIC.
 import type { Nic } from './config.js';
+import type { Text } from './i18n.js';
 import type { SchemeContext } from './scheme.js';
 import type { Step } from './steps.js';
 
@@ -8,7 +9,7 @@ export interface PolicyRoutingOptions {
   keyedOn: (nic: Nic, index: number) => string;
   /** Put `lookup main suppress_prefixlength 0` first, so local subnets (the container bridge) still route. */
   keepLocalRoutes: boolean;
-  why: string;
+  why: Text;
 }
 
 export function policyRouting(ctx: SchemeContext, o: PolicyRoutingOptions): Step[] {
@@ -29,7 +30,7 @@ export function removePolicyRouting(ctx: SchemeContext): Step[] {
   return [
     {
       node: 'server',
-      explain: 'Remove the policy rules and their tables.',
+      explain: { en: 'Remove the policy rules and their tables.', zh: '删除策略路由规则及其路由表。' },
       commands: cfg.nics.flatMap((nic, i) => [
         `ip rule del pref ${1000 + i * 10} 2>/dev/null || true`,
         `ip rule del pref ${1000 + i * 10 + 1} 2>/dev/null || true`,

@@ -7,12 +7,15 @@ import { measureInstance } from './checks/verdicts.js';
 import { names, type LabConfig } from './config.js';
 import { LabError } from './errors.js';
 import { describeContext, expectedVerdict } from './expected.js';
+import { both, t, type Text } from './i18n.js';
 import { profileSteps, type Profile } from './profiles.js';
 import type { Reporter } from './report/console.js';
-import { isOk, type RunResult } from './results.js';
+import { say } from './report/phrases.js';
+import { appliedSteps, isOk, type RunResult } from './results.js';
 import type { Fix, Scheme, SchemeContext } from './scheme.js';
 import { getScheme } from './scheme-registry.js';
 import { probeLeftovers, readState, writeState, type LabState } from './state.js';
+import { runThrough, type StepGate } from './step-gate.js';
 import { installShellLibrary, runStep, runStepLenient, type Step } from './steps.js';
 import type { Target } from './target/target.js';
 import { linksFor, type Links } from './topology/links.js';
@@ -35,25 +38,28 @@ export class Lab {
     readonly out: Reporter,
     /** The target prints every command (-v): steps then show only their explanation. */
     readonly verbose = false,
+    /** Waits before each shown step (--step); by default the steps run straight through. */
+    readonly gate: StepGate = runThrough,
   ) {
     this.links = linksFor(target);
   }
 
-  private async timed<T>(title: string, fn: () => Promise<T>, note?: (v: T) => string | undefined): Promise<T> {
+  private async timed<T>(title: Text, fn: () => Promise<T>): Promise<T> {
     this.out.phase(title);
     const t0 = performance.now();
     const v = await fn();
-    this.out.done(performance.now() - t0, note?.(v));
+    this.out.done(performance.now() - t0);
     return v;
   }
 
   async up(profile: Profile): Promise<void> {
     const left = await probeLeftovers(this.target, this.cfg);
-    if (left.namespaces.length || left.runDir) await this.down('removing a leftover lab first');
+    if (left.namespaces.length || left.runDir) await this.down(say.leftover());
     await this.links.adopt(this.target, this.cfg);
-    const [nodes, ...rest] = [...topologySteps(this.cfg, this.links), ...profileSteps(this.cfg, profile), probeCounterStep(this.cfg)];
+    const profiled = profileSteps(this.cfg, profile);
+    const [nodes, ...rest] = [...topologySteps(this.cfg, this.links), ...profiled, probeCounterStep(this.cfg)];
     try {
-      await this.timed(`up: 3 namespaces, profile ${profile}`, async () => {
+      await this.timed(say.up(profile), async () => {
         await this.runSteps([nodes], false);
         await installShellLibrary(this.target, this.cfg);
         await this.runSteps(rest, false);
@@ -63,24 +69,30 @@ export class Lab {
         target: this.target.name,
         profile,
         upAt: new Date().toISOString(),
+        profileSteps: appliedSteps(profiled, 'profile'),
       });
     } catch (e) {
-      await this.down('cleaning up after the failed up');
+      await this.down(say.failedUp());
       throw e;
     }
   }
 
-  /** Runs steps in order; shown ones print their explanation, and their commands unless -v prints them anyway. */
+  /**
+   * Runs steps in order; shown ones print their explanation, and their commands unless -v prints them anyway
+   * (with --step they are always shown: the person deciding to run a step sees what it will run).
+   */
   private async runSteps(steps: Step[], show: boolean): Promise<void> {
-    for (const step of steps) {
-      if (show || this.verbose) this.out.step(step, show && !this.verbose);
+    const stepping = this.gate !== runThrough;
+    for (const [i, step] of steps.entries()) {
+      if (show || this.verbose) this.out.step(step, show && (!this.verbose || stepping));
+      if (show) await this.gate(i + 1, steps.length);
       await runStep(this.target, this.cfg, step);
     }
   }
 
   private async requireUp(): Promise<LabState> {
     const state = await readState(this.target, this.cfg);
-    if (!state) throw new LabError(`no lab "${this.cfg.prefix}" is up: run \`npm run lab -- up\` first`);
+    if (!state) throw new LabError(say.notUp(this.cfg.prefix));
     return state;
   }
 
@@ -110,19 +122,24 @@ export class Lab {
     const scheme = await getScheme(schemeId);
     const ctx = this.context(state, scheme, o);
     if (state.applied) await this.unapply(state);
-    this.out.phase(`apply ${scheme.id}: ${scheme.title} (seed: ${scheme.seed}) ${describeContext(ctx)}`);
+    this.out.phase(both((l) => t(say.apply(scheme.id, t(scheme.title, l), scheme.seed, describeContext(ctx)), l)));
     const t0 = performance.now();
-    const steps = [...scheme.steps(ctx), ...(ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [])];
-    await this.runSteps(steps, true);
+    const schemeSteps = scheme.steps(ctx);
+    const fixSteps = ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [];
+    await this.runSteps([...schemeSteps, ...fixSteps], true);
+    // Recorded as run, so reports show exactly the commands that were applied.
+    const applied = [...appliedSteps(schemeSteps, 'scheme'), ...appliedSteps(fixSteps, 'fix')];
     if (ctx.scenario) {
       const scenario = scheme.scenarios![ctx.scenario];
-      this.out.info(`\n  scenario ${ctx.scenario}: ${scenario.explain}`);
-      await this.runSteps(scenario.steps(ctx), true);
+      this.out.info(both((l) => `\n  ${t(say.scenario(ctx.scenario!, t(scenario.explain, l)), l)}`));
+      const scenarioSteps = scenario.steps(ctx);
+      await this.runSteps(scenarioSteps, true);
+      applied.push(...appliedSteps(scenarioSteps, 'scenario'));
     }
     this.out.info('');
-    this.out.phase(`applied ${scheme.id}`);
+    this.out.phase(say.applied(scheme.id));
     this.out.done(performance.now() - t0);
-    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString() };
+    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), steps: applied };
     await writeState(this.target, this.cfg, state);
   }
 
@@ -131,7 +148,7 @@ export class Lab {
     const applied = state.applied!;
     const scheme = await getScheme(applied.scheme);
     const ctx = this.context(state, scheme, applied);
-    await this.timed(`removing ${scheme.id} first`, async () => {
+    await this.timed(say.removingFirst(scheme.id), async () => {
       for (const step of scheme.teardown(ctx)) await runStepLenient(this.target, this.cfg, step);
     });
     delete state.applied;
@@ -139,17 +156,19 @@ export class Lab {
 
   async verify(): Promise<RunResult> {
     const state = await this.requireUp();
-    if (!state.applied) throw new LabError('no scheme is applied: run `npm run lab -- apply <scheme>` first');
+    if (!state.applied) throw new LabError(say.noScheme());
     const scheme = await getScheme(state.applied.scheme);
     const ctx = this.context(state, scheme, state.applied);
     const instances = scheme.instances(ctx);
     const ids = instances.map((i) => newRequestId(i.nic.name));
-    const r = await this.timed(`verify: probing ${instances.length} instances from the client and from inside the server`, () =>
+    const r = await this.timed(say.verify(instances.length), () =>
       this.target.run(probeScript(this.cfg, instances, ids)),
     );
     const measured = assemble(instances, ids, r.stdout).flatMap((m) => measureInstance(this.cfg, m));
-    const checks = measured.map((m) => ({ ...m, ...expectedVerdict(scheme, ctx, m.instance, m.check), evidence: m.evidence }))
-      .map(({ instance, check, measured: v, expect, reason, evidence }) => ({ instance, check, measured: v, expected: expect, reason, evidence }));
+    const checks = measured.map(({ instance, check, measured: verdict, evidence }) => {
+      const { expect, reason } = expectedVerdict(scheme, ctx, instance, check);
+      return { instance, check, measured: verdict, expected: expect, reason: t(reason, 'en'), reason_zh: t(reason, 'zh'), evidence };
+    });
     const result: RunResult = {
       scheme: scheme.id,
       app: ctx.app,
@@ -159,12 +178,21 @@ export class Lab {
       scenario: ctx.scenario,
       ok: isOk(checks),
       checks,
+      steps: [...(state.profileSteps ?? []), ...(state.applied.steps ?? [])],
     };
     this.out.result(result);
     return result;
   }
 
-  async down(why = 'down'): Promise<void> {
+  private downing?: Promise<void>;
+
+  /** Removes the lab. Concurrent calls (a signal during a run's own teardown) share one teardown. */
+  down(why: Text = say.down()): Promise<void> {
+    this.downing ??= this.teardown(why).finally(() => (this.downing = undefined));
+    return this.downing;
+  }
+
+  private async teardown(why: Text): Promise<void> {
     await this.timed(why, async () => {
       for (const step of teardownSteps(this.cfg, this.links)) await runStepLenient(this.target, this.cfg, step);
     });
@@ -183,13 +211,17 @@ export class Lab {
   /** up + apply + verify + down (unless keep). */
   async run(schemeId: string, profile: Profile, o: ApplyOptions & { keep?: boolean }): Promise<RunResult> {
     await this.resolve(schemeId, o, profile);
+    const t0 = performance.now();
     await this.up(profile);
+    let result: RunResult;
     try {
       await this.apply(schemeId, o);
-      return await this.verify();
+      result = await this.verify();
     } finally {
       if (!o.keep) await this.down();
-      else this.out.info(`the lab stays up (--keep): \`npm run lab -- verify\` measures again, \`npm run lab:down\` removes it`);
+      else this.out.info(say.keep());
     }
+    result.durationMs = Math.round(performance.now() - t0);
+    return result;
   }
 }

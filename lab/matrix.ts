@@ -42,9 +42,11 @@ export async function runMatrix(
   lab: Lab,
   cells: Cell[],
   onCell: (cell: Cell, index: number, result: RunResult, ms: number) => void,
+  onStart: (cell: Cell, index: number) => void = () => {},
 ): Promise<RunResult[]> {
   const results: RunResult[] = [];
   for (const [i, cell] of cells.entries()) {
+    onStart(cell, i);
     const t0 = performance.now();
     const r = await lab.run(cell.scheme, cell.profile, cell);
     results.push(r);

@@ -20,6 +20,9 @@ export async function preflight(target: Target, extraTools: Record<string, strin
     { check: false },
   );
   const [uid, ...rest] = r.stdout.trim().split('\n');
+  if (!/^\d+$/.test(uid.trim())) {
+    throw new LabError(`cannot run commands on the ${target.name} lab host: ${(r.stderr || r.stdout).trim().split('\n')[0] || `exit ${r.code}`}`);
+  }
   if (uid.trim() !== '0') {
     throw new LabError(`eiplab needs root on the ${target.name} lab host (it creates network namespaces): run it with sudo`);
   }

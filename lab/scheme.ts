@@ -1,6 +1,7 @@
 // What a scheme is: data that reads like the seed's post. A trainer adds a
 // scheme by adding one file to lab/schemes/ that default-exports a Scheme.
 import type { AppVariant } from './app.js';
+import type { Text } from './i18n.js';
 import type { LabConfig, Nic } from './config.js';
 import type { Profile } from './profiles.js';
 import type { Step } from './steps.js';
@@ -39,19 +40,19 @@ export interface ExpectRule {
     scenario?: string | null;
   };
   expect: Verdict;
-  /** One line: why the network does this. */
-  reason: string;
+  /** One line: why the network does this (English and Chinese). */
+  reason: Text;
 }
 
 export interface Scenario {
   /** One line: what the scenario does to the lab between apply and verify. */
-  explain: string;
+  explain: Text;
   steps(ctx: SchemeContext): Step[];
 }
 
 export interface Scheme {
   id: string;
-  title: string;
+  title: Text;
   /** The section of the seed's post this follows. */
   seed: string;
   /** App variants this scheme runs; the first is the default. */
@@ -72,6 +73,6 @@ export function defineScheme(s: Scheme): Scheme {
 }
 
 /** Shorthand for an expectation rule. */
-export function expect(when: ExpectRule['when'], verdict: Verdict, reason: string): ExpectRule {
+export function expect(when: ExpectRule['when'], verdict: Verdict, reason: Text): ExpectRule {
   return { when, expect: verdict, reason };
 }

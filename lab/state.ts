@@ -3,6 +3,7 @@
 import type { AppVariant } from './app.js';
 import { names, type LabConfig } from './config.js';
 import type { Profile } from './profiles.js';
+import type { AppliedStep } from './results.js';
 import type { Fix } from './scheme.js';
 import type { Target } from './target/target.js';
 
@@ -11,7 +12,14 @@ export interface LabState {
   target: string;
   profile: Profile;
   upAt: string;
-  applied?: { scheme: string; app: AppVariant; fix: Fix | null; scenario: string | null; at: string };
+  /** The profile's steps as `up` applied them (kept so `verify` can report them). */
+  profileSteps?: AppliedStep[];
+  applied?: { scheme: string; app: AppVariant; fix: Fix | null; scenario: string | null; at: string; steps?: AppliedStep[] };
+}
+
+/** "scheme1 app=bound fix=none", as status and watch show it. */
+export function describeApplied(a: NonNullable<LabState['applied']>): string {
+  return `${a.scheme} app=${a.app} fix=${a.fix ?? 'none'}${a.scenario ? ` scenario=${a.scenario}` : ''}`;
 }
 
 const file = (cfg: LabConfig) => `${names(cfg).runDir}/state.json`;

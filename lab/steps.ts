@@ -2,12 +2,13 @@
 // they run on, and one line saying why. Topology, profiles and schemes are
 // all written as steps, so the CLI shows every one of them the same way.
 import { names, nsOf, type LabConfig, type NodeName } from './config.js';
+import type { Text } from './i18n.js';
 import type { Target } from './target/target.js';
 
 export interface Step {
   node: NodeName;
-  /** One line: what the step does and why. */
-  explain: string;
+  /** One line: what the step does and why, in English and Chinese. */
+  explain: Text;
   /** Shell lines, run in order with `set -e`, exactly as shown to the user. */
   commands: string[];
 }
@@ -57,7 +58,8 @@ export async function runStep(target: Target, cfg: LabConfig, step: Step): Promi
 
 /** Runs teardown-like steps, carrying on past failures (the thing may already be gone). */
 export async function runStepLenient(target: Target, cfg: LabConfig, step: Step): Promise<void> {
-  await target.run([`. ${libPath(cfg)} 2>/dev/null || true`, ...step.commands].join('\n'), {
+  // Not `. lib || true`: a failing `.` makes sh exit, and no step would run once the run directory is gone.
+  await target.run([`if [ -e ${libPath(cfg)} ]; then . ${libPath(cfg)}; fi`, ...step.commands].join('\n'), {
     ns: nsOf(cfg, step.node),
     check: false,
   });

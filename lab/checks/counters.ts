@@ -41,7 +41,10 @@ export function probeCounterStep(cfg: LabConfig): Step {
   egress.push(`    ${syn} oifname != ${nicSet} counter name ${c.egressOther}`);
   return {
     node: 'server',
-    explain: 'Counters that measure, per NIC, the requests coming in (before NAT), and the replies and outgoing connections leaving (after NAT).',
+    explain: {
+      en: 'Counters that measure, per NIC, the requests coming in (before NAT), and the replies and outgoing connections leaving (after NAT).',
+      zh: '按网卡计数的计数器：进入的请求（NAT 之前），以及发出的回包和主动外连（NAT 之后）。',
+    },
     commands: [
       `nft -f - <<'NFT'
 table inet ${PROBE_TABLE} {

@@ -1,7 +1,7 @@
 // From packets to verdicts: pure functions over what the probes measured.
 // Each verdict carries its evidence and a one-line summary of it.
 import type { LabConfig } from '../config.js';
-import { spoofCounter } from '../profiles.js';
+import { sourceCheckCounters } from '../profiles.js';
 import type { CheckName, Verdict } from '../scheme.js';
 import { counterNames as C } from './counters.js';
 import type { InstanceMeasurement, ProbeOutput } from './probe.js';
@@ -41,11 +41,9 @@ function failure(p: ProbeOutput): string {
   return p.err || (p.rc !== 0 ? `exit ${p.rc}` : p.out.trim().slice(0, 200));
 }
 
-/** Frames the VPC's source check dropped, by sending NIC, counting those whose source IP the owners hold. */
-function spoofDrops(cfg: LabConfig, edge: Record<string, number>, owners: string[]): Record<string, number> {
-  return Object.fromEntries(
-    cfg.nics.map((via) => [via.name, owners.reduce((sum, o) => sum + (edge[spoofCounter(via.name, o)] ?? 0), 0)]),
-  );
+/** Frames the VPC's source check dropped, by sending NIC, as counted by `name`. */
+function spoofDrops(cfg: LabConfig, edge: Record<string, number>, name: (via: string) => string): Record<string, number> {
+  return Object.fromEntries(cfg.nics.map((via) => [via.name, edge[name(via.name)] ?? 0]));
 }
 
 function dropNote(drops: Record<string, number>): string {
@@ -76,7 +74,7 @@ export function measureInstance(cfg: LabConfig, m: InstanceMeasurement): Measure
 
   // reply-nic: the response packets to the client left through this instance's NIC.
   const replyCounts = perNic(cfg, m.ingressCounters.server, (via) => C.reply(nic, via));
-  const replyDrops = spoofDrops(cfg, m.ingressCounters.edge, [nic]);
+  const replyDrops = spoofDrops(cfg, m.ingressCounters.edge, (via) => sourceCheckCounters.reply(via, nic));
   const anyReply = Object.values(replyCounts).some((v) => v > 0);
   results.push({
     instance: nic,
@@ -116,8 +114,7 @@ export function measureInstance(cfg: LabConfig, m: InstanceMeasurement): Measure
   const outCounts = perNic(cfg, m.egressCounters.server, (via) => C.egress(via));
   const other = m.egressCounters.server[C.egressOther] ?? 0;
   if (other) outCounts.other = other;
-  // Its own IP, or an address no NIC holds (say, an un-NATed container address).
-  const outDrops = spoofDrops(cfg, m.egressCounters.edge, [nic, 'other']);
+  const outDrops = spoofDrops(cfg, m.egressCounters.edge, sourceCheckCounters.outgoing);
   const anyOut = Object.values(outCounts).some((v) => v > 0);
   results.push({
     instance: nic,

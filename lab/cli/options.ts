@@ -1,12 +1,16 @@
 // Command-line options: parsed, then validated before anything is built.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { minimist } from 'zx';
 import type { AppVariant } from '../app.js';
 import { LabError } from '../errors.js';
+import { LANGS, langFromEnv, type Lang } from '../i18n.js';
 import { PROFILES, type Profile } from '../profiles.js';
 import { FIXES, type Fix } from '../scheme.js';
 import { TARGETS } from '../target/index.js';
+import { isNodeCommand, parseNodeArgs, type LabNode } from './node-args.js';
 
-export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'matrix', 'status'] as const;
+export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'matrix', 'status', 'shell', 'exec', 'watch'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Options {
@@ -22,10 +26,26 @@ export interface Options {
   target: string;
   keep: boolean;
   json?: string;
+  /** A JSON file overriding the lab's addresses, names and ports. */
+  config?: string;
+  /** JUnit XML file to write (run, verify, matrix). */
+  junit?: string;
+  /** Directory for the HTML report (run, verify, matrix). */
+  report?: string;
   verbose: boolean;
+  /** apply, run: show each step of the scheme and wait for Enter before running it. */
+  step: boolean;
+  /** Language of explanations, verdict reasons and the terminal's phrases. */
+  lang: Lang;
+  /** watch: print one snapshot and exit. */
+  once: boolean;
+  /** shell, exec: the lab node to enter. */
+  node?: LabNode;
+  /** exec: the program to run there, and its arguments. */
+  argv?: string[];
 }
 
-const KNOWN = new Set(['profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'v', 'verbose', 'help', 'h', '_', '--']);
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once']);
 
 export const USAGE = `usage: npm run lab -- <command> [options]
 
@@ -37,17 +57,26 @@ commands:
   run <scheme>       up + apply + verify + down
   matrix [scheme]    run every scheme x app x fix x profile (or one scheme's) and print the matrix
   status             show what is up and applied
+  shell <node>       an interactive shell in a node (server, edge, inet) of the lab that is up
+  exec <node> -- <command...>   run one command in a node; exits with the command's exit code
+  watch              live packet counters per NIC in the server (--once: one snapshot)
 
 options:
   --profile lenient|cloud|strict   the network the server lives in (default lenient; the matrix: all three)
   --fix pbr                        apply the scheme's fix (source-based policy routing)
   --app plain|bound                the app variant, where the scheme offers both
   --scenario <name>                a scheme's extra scenario
+  --config <file.json>             override the lab's addresses, names and ports (see lab/config.ts)
   --prefix <name>                  name prefix of everything the lab creates (default eiplab)
   --target local|vagrant           where the lab host is: this machine (default) or the Vagrantfile's VM
   --keep                           leave the lab up after run
   --json <file>                    write the results with their evidence as JSON
-  -v, --verbose                    print every command run on the lab host, with its namespace`;
+  --junit <file>                   write the results as JUnit XML (one testcase per instance x check)
+  --report <dir>                   write a self-contained HTML report (<dir>/index.html) with the measured paths drawn
+  -v, --verbose                    print every command run on the lab host, with its namespace
+  --step                           apply, run: show each step and wait for Enter before running it
+  --lang zh|en                     language of explanations and reasons (default: from LC_ALL, LC_MESSAGES, LANG)
+  --once                           watch: print one snapshot and exit`;
 
 function oneOf<T extends string>(what: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
@@ -56,10 +85,28 @@ function oneOf<T extends string>(what: string, value: unknown, allowed: readonly
   return value as T;
 }
 
-export function parseOptions(argv: string[]): Options | 'help' {
-  const a = minimist(argv, {
-    string: ['profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json'],
-    boolean: ['keep', 'v', 'verbose', 'help', 'h'],
+/** Commands that produce results, and so can write them as JUnit or a report. */
+const REPORTING: readonly Command[] = ['run', 'verify', 'matrix'];
+
+/** Checks an output option before anything runs: given once, not empty, for a command with results, not the wrong kind of path. */
+function outputPath(flag: string, value: unknown, kind: 'file' | 'directory', cmd: Command): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) throw new LabError(`${flag} given more than once`);
+  if (typeof value !== 'string' || value === '') throw new LabError(`${flag} needs a ${kind} name`);
+  if (!REPORTING.includes(cmd)) throw new LabError(`${flag} only goes with ${REPORTING.join(', ')}: \`${cmd}\` produces no results`);
+  const stat = statSync(value, { throwIfNoEntry: false });
+  if (kind === 'file' && stat?.isDirectory()) throw new LabError(`${flag} ${value} is a directory: give a file name`);
+  if (kind === 'directory' && stat && !stat.isDirectory()) throw new LabError(`${flag} ${value} is a file: give a directory`);
+  return value;
+}
+
+export function parseOptions(argv: string[], env: Record<string, string | undefined> = process.env): Options | 'help' {
+  // What follows `--` belongs to the command `exec` runs, options included.
+  const dashes = argv.indexOf('--');
+  const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
+  const a = minimist(dashes < 0 ? argv : argv.slice(0, dashes), {
+    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang'],
+    boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once'],
   });
   if (a.help || a.h) return 'help';
   for (const key of Object.keys(a)) {
@@ -70,15 +117,23 @@ export function parseOptions(argv: string[]): Options | 'help' {
   const cmd = oneOf('command', command, COMMANDS);
   const needsScheme = cmd === 'apply' || cmd === 'run';
   if (needsScheme && !scheme) throw new LabError(`\`${cmd}\` needs a scheme, e.g. \`npm run lab -- ${cmd} scheme1\``);
-  if ((!needsScheme && cmd !== 'matrix' && scheme) || extra.length) throw new LabError(`unexpected argument "${needsScheme ? extra[0] : scheme}"`);
+  const onNode = isNodeCommand(cmd) ? parseNodeArgs(cmd, a._.slice(1).map(String), afterDashes) : undefined;
+  if (!onNode && afterDashes.length) throw new LabError(`unexpected argument "${afterDashes[0]}"`);
+  if (!onNode && ((!needsScheme && cmd !== 'matrix' && scheme) || extra.length)) throw new LabError(`unexpected argument "${needsScheme ? extra[0] : scheme}"`);
+  if (a.step && !needsScheme) throw new LabError('--step works with `apply` and `run`');
+  if (a.once && cmd !== 'watch') throw new LabError('--once works with `watch`');
   const prefix = a.prefix ?? 'eiplab';
   if (!/^[a-z][a-z0-9]{0,11}$/.test(prefix)) {
     throw new LabError(`bad --prefix "${prefix}": use 1 to 12 lower-case letters and digits, starting with a letter`);
   }
   if (a.json === '') throw new LabError('--json needs a file name');
+  if (a.config === '') throw new LabError('--config needs a file name');
+  const junit = outputPath('--junit', a.junit, 'file', cmd);
+  const report = outputPath('--report', a.report, 'directory', cmd);
+  if (junit && report && resolve(junit) === resolve(report)) throw new LabError('--junit and --report must not be the same path');
   return {
     command: cmd,
-    scheme,
+    scheme: onNode ? undefined : scheme,
     profile: a.profile === undefined ? 'lenient' : oneOf('profile', a.profile, PROFILES),
     profileGiven: a.profile !== undefined,
     fix: a.fix === undefined || a.fix === 'none' ? null : oneOf('fix', a.fix, FIXES),
@@ -88,6 +143,14 @@ export function parseOptions(argv: string[]): Options | 'help' {
     target: a.target === undefined ? 'local' : oneOf('target', a.target, TARGETS),
     keep: Boolean(a.keep),
     json: a.json,
+    config: a.config,
+    junit,
+    report,
     verbose: Boolean(a.v || a.verbose),
+    step: Boolean(a.step),
+    lang: a.lang === undefined ? langFromEnv(env) : oneOf('language', a.lang, LANGS),
+    once: Boolean(a.once),
+    ...(onNode && { node: onNode.node }),
+    ...(cmd === 'exec' && onNode && { argv: onNode.argv }),
   };
 }

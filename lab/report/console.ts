@@ -1,18 +1,24 @@
 // Terminal output: progress, the steps as they are applied (commands and
-// the one-line why), and the measured table.
+// the one-line why), and the measured table, in the reporter's language.
 import { chalk } from 'zx';
+import { t, type Lang, type Text } from '../i18n.js';
 import type { Step } from '../steps.js';
 import type { RunResult } from '../results.js';
+import { say } from './phrases.js';
+import { isLive, liveLine, type LiveLine } from './progress.js';
+import { padEnd, width } from './width.js';
 
 export interface Reporter {
   /** A phase begins (up, apply, verify, down). */
-  phase(title: string): void;
+  phase(title: Text): void;
   /** A phase ended; elapsed milliseconds. */
-  done(ms: number, note?: string): void;
+  done(ms: number): void;
   /** A step about to run; `detail` shows its commands. */
   step(step: Step, detail: boolean): void;
-  info(line: string): void;
+  info(line: Text): void;
   result(r: RunResult): void;
+  /** A line the person at the terminal answers (--step's "press Enter"); stops any live line. */
+  prompt?(text: Text): void;
 }
 
 export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -20,40 +26,60 @@ export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 /** Prints nothing: for matrix cells (which report one line each) and tests. */
 export const silentReporter: Reporter = { phase() {}, done() {}, step() {}, info() {}, result() {} };
 
-export function consoleReporter(write: (s: string) => void = (s) => process.stdout.write(s)): Reporter {
+export function consoleReporter(
+  write: (s: string) => void = (s) => process.stdout.write(s),
+  live = isLive(),
+  lang: Lang = 'en',
+): Reporter {
   // A phase's title waits on its line for the time it took, unless something else is printed first.
+  // On a terminal, a long phase shows a spinner and its elapsed time meanwhile.
   let open = false;
+  let ticking: LiveLine | undefined;
+  const settle = () => {
+    ticking?.stop();
+    ticking = undefined;
+  };
   const line = (s = '') => {
+    settle();
     if (open) write('\n');
     open = false;
     write(`${s}\n`);
   };
   return {
     phase(title) {
+      settle();
       if (open) write('\n');
-      write(`${chalk.bold.cyan('▸')} ${chalk.bold(title)} `);
+      const head = `${chalk.bold.cyan('▸')} ${chalk.bold(t(title, lang))} `;
+      write(head);
+      if (live) ticking = liveLine(write, head);
       open = true;
     },
-    done(ms, note) {
-      write(chalk.dim(`${open ? '' : '  '}... ${note ? `${note}, ` : ''}${secs(ms)}\n`));
+    done(ms) {
+      settle();
+      write(chalk.dim(`${open ? '' : '  '}... ${secs(ms)}\n`));
       open = false;
     },
     step(step, detail) {
-      line(`\n  ${chalk.yellow(`[${step.node}]`)} ${step.explain}`);
-      if (!detail) return;
-      for (const cmd of step.commands) for (const l of cmd.split('\n')) line(chalk.dim(`      $ `) + l);
+      line(`\n  ${chalk.yellow(`[${step.node}]`)} ${t(step.explain, lang)}`);
+      if (detail) for (const cmd of step.commands) for (const l of cmd.split('\n')) line(chalk.dim(`      $ `) + l);
+      // A step that takes a while (starting dockerd, building an image) shows its time so far under its commands.
+      if (live) ticking = liveLine(write, '      ', { clear: true });
     },
-    info: (s) => line(`  ${s}`),
-    result: (r) => write(resultTable(r)),
+    prompt(text) {
+      // The person reads this line while the step waits: no spinner may draw over it.
+      settle();
+      write(`\n  ${chalk.cyan('⏎')} ${chalk.bold(t(text, lang))} `);
+    },
+    info: (s) => line(`  ${t(s, lang)}`),
+    result: (r) => {
+      settle();
+      write(resultTable(r, lang));
+    },
   };
 }
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
-
 /** One row per instance x check: measured, expected, the evidence's summary, and why where it fails. */
-export function resultTable(r: RunResult): string {
+export function resultTable(r: RunResult, lang: Lang = 'en'): string {
   const rows = r.checks.map((c) => {
     const match = c.measured === c.expected;
     const verdict = c.measured === 'pass' ? chalk.green('pass') : chalk.red('FAIL');
@@ -62,22 +88,22 @@ export function resultTable(r: RunResult): string {
       colored: [c.instance, c.check, verdict, match ? chalk.dim(c.expected) : chalk.bgRed.white(c.expected)],
       mark: match ? chalk.green('✓') : chalk.bgRed.white('≠'),
       evidence: c.evidence.summary,
-      why: c.expected === 'fail' || !match ? c.reason : '',
+      why: c.expected === 'fail' || !match ? (lang === 'zh' ? (c.reason_zh ?? c.reason) : c.reason) : '',
     };
   });
-  const head = ['instance', 'check', 'measured', 'expected'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row.cells[i].length)));
-  const out = [`\n  ${head.map((h, i) => chalk.bold(pad(h, widths[i]))).join('  ')}    ${chalk.bold('evidence')}`];
+  const head = [say.colInstance(), say.colCheck(), say.colMeasured(), say.colExpected()].map((h) => t(h, lang));
+  const widths = head.map((h, i) => Math.max(width(h), ...rows.map((row) => row.cells[i].length)));
+  const out = [`\n  ${head.map((h, i) => chalk.bold(padEnd(h, widths[i]))).join('  ')}    ${chalk.bold(t(say.colEvidence(), lang))}`];
   for (const row of rows) {
-    const cells = row.colored.map((c, i) => c + ' '.repeat(widths[i] - row.cells[i].length));
+    const cells = row.colored.map((c, i) => padEnd(c, widths[i]));
     out.push(`  ${cells.join('  ')}  ${row.mark} ${row.evidence}`);
-    if (row.why) out.push(`  ${' '.repeat(widths.slice(0, 4).reduce((a, b) => a + b + 2, 0))}  ${chalk.dim(`why: ${row.why}`)}`);
+    if (row.why) out.push(`  ${' '.repeat(widths.slice(0, 4).reduce((a, b) => a + b + 2, 0))}  ${chalk.dim(t(say.why(row.why), lang))}`);
   }
   const differ = r.checks.filter((c) => c.measured !== c.expected).length;
   const passed = r.checks.filter((c) => c.measured === 'pass').length;
   const verdict = differ
-    ? chalk.red.bold(`${differ} of ${r.checks.length} checks differ from expected`)
-    : chalk.green.bold(`all ${r.checks.length} checks as expected`);
-  out.push(`\n  ${verdict} ${chalk.dim(`(${passed} pass, ${r.checks.length - passed} fail)`)}\n`);
+    ? chalk.red.bold(t(say.someDiffer(differ, r.checks.length), lang))
+    : chalk.green.bold(t(say.allAsExpected(r.checks.length), lang));
+  out.push(`\n  ${verdict} ${chalk.dim(t(say.passFail(passed, r.checks.length - passed), lang))}\n`);
   return `${out.join('\n')}\n`;
 }

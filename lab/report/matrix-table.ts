@@ -5,9 +5,12 @@
 // measurement differs (P: passed but expected to fail; F: the reverse).
 import { chalk } from 'zx';
 import { sameVariant, variantLabel, type Variant } from '../matrix.js';
+import { t, type Lang } from '../i18n.js';
 import type { Profile } from '../profiles.js';
 import type { CheckResult, RunResult } from '../results.js';
 import { CHECKS } from '../scheme.js';
+import { say } from './phrases.js';
+import { padEnd } from './width.js';
 
 export function symbol(c: CheckResult): string {
   if (c.measured === c.expected) return c.measured === 'pass' ? chalk.green('+') : chalk.red('-');
@@ -26,15 +29,13 @@ export function cellText(r: RunResult | undefined, instances: string[]): string 
     .join(' ');
 }
 
-// eslint-disable-next-line no-control-regex
-const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
-const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - visible(s)));
+const pad = padEnd;
 
-export function matrixTable(results: RunResult[], variants: Variant[], profiles: readonly Profile[], instances: string[]): string {
+export function matrixTable(results: RunResult[], variants: Variant[], profiles: readonly Profile[], instances: string[], lang: Lang = 'en'): string {
   const labelWidth = Math.max(7, ...variants.map((v) => variantLabel(v).length));
   const cellWidth = Math.max(...profiles.map((p) => p.length), instances.length * (CHECKS.length + 1) - 1);
   const lines = [
-    `  ${pad(chalk.bold('variant'), labelWidth)}  ${profiles.map((p) => pad(chalk.bold(p), cellWidth)).join('  ')}`,
+    `  ${pad(chalk.bold(t(say.matrixVariant(), lang)), labelWidth)}  ${profiles.map((p) => pad(chalk.bold(p), cellWidth)).join('  ')}`,
     `  ${' '.repeat(labelWidth)}  ${profiles.map(() => pad(chalk.dim(instances.map((i) => i.padEnd(CHECKS.length)).join(' ')), cellWidth)).join('  ')}`,
   ];
   for (const v of variants) {
@@ -42,7 +43,7 @@ export function matrixTable(results: RunResult[], variants: Variant[], profiles:
     lines.push(`  ${pad(variantLabel(v), labelWidth)}  ${cells.map((c) => pad(c, cellWidth)).join('  ')}`);
   }
   lines.push(
-    chalk.dim(`\n  per instance: ingress-nic reply-nic egress-ip egress-nic; + pass, - fail (as expected); P/F measured pass/fail where the other was expected`),
+    chalk.dim(`\n  ${t(say.matrixLegend(), lang)}`),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -37,6 +37,18 @@ export interface Target {
   run(script: string, opts?: RunOptions): Promise<RunResult>;
   /** Copies the binaries built in `localDir` to binDir, where that is another machine; returns what it copied. */
   syncBinaries?(localDir: string): Promise<string[]>;
+  /**
+   * Runs one program with this process's stdin, stdout and stderr attached
+   * (the person's terminal, when there is one), inside namespace `ns` on the
+   * lab host, and resolves to its exit code (128 + the signal's number when a
+   * signal ended it). `argv` is a program and its arguments, not a shell line.
+   * `shell` needs it; `exec` falls back to `run` without it (output then
+   * appears when the command ends). A remote target implements it by
+   * starting the program over its channel with a pseudo-terminal when stdin
+   * is a TTY (as `ssh -t` does), wrapped in `ip netns exec <ns>`, piping the
+   * three streams both ways and passing the remote exit status through.
+   */
+  interactive?(argv: string[], ns?: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -67,5 +79,11 @@ export function verbose(target: Target, print: (line: string) => void): Target {
       for (const line of script.split('\n')) if (line.trim()) print(`[${where}] ${line}`);
       return target.run(script, opts);
     },
+    ...(target.interactive && {
+      interactive(argv: string[], ns?: string) {
+        print(`[${ns ?? 'host'}] ${argv.join(' ')}`);
+        return target.interactive!(argv, ns);
+      },
+    }),
   };
 }

@@ -32,7 +32,10 @@ export const vethLinks: Links = {
     return [
       {
         node: 'edge',
-        explain: "The server's two NICs: veth pairs whose edge ends are ports of the VPC bridge.",
+        explain: {
+          en: "The server's two NICs: veth pairs whose edge ends are ports of the VPC bridge.",
+          zh: '服务器的两块网卡：两对 veth，靠路由器一端接在 VPC 网桥上。',
+        },
         commands: [
           `ip -batch - <<'IP'
 ${cfg.nics.map((nic) => `link add ${n.edgePort(nic)} type veth peer name ${nic.name} address ${nic.mac} netns ${n.ns.server}`).join('\n')}
@@ -52,8 +55,12 @@ export const HOST_NIC_EDGE_PORT = 'vpcnic';
 /** A moved NIC remembers its name in the root namespace in its alias, which travels with it. */
 const HOME = 'eiplab-home:';
 
-/** Shell functions the host-NIC steps share: find a NIC by MAC (in the root namespace or in NS). */
-const FIND = `nic_by_mac() { ip \${2:+-n "$2"} -br link | awk -v m="$1" 'tolower($3) == m { sub(/@.*/, "", $1); print $1; exit }'; }`;
+/**
+ * The shell function the host-NIC steps share: `nic_by_mac MAC [NS]` names the NIC with that MAC in
+ * the root namespace or in NS. The VPC bridge takes its port's MAC, so it is skipped by name.
+ */
+const find = (cfg: LabConfig) =>
+  `nic_by_mac() { ip \${2:+-n "$2"} -br link | awk -v m="$1" 'tolower($3) == m && $1 != "${cfg.vpc.bridge}" { sub(/@.*/, "", $1); print $1; exit }'; }`;
 
 export function hostNicLinks(host: HostNics): Links {
   const macs = [...host.server, host.edge].map((m) => m.toLowerCase());
@@ -69,7 +76,7 @@ export function hostNicLinks(host: HostNics): Links {
     async adopt(target, cfg) {
       const where = await target.run(
         [
-          FIND,
+          find(cfg),
           `for mac in ${macs.join(' ')}; do`,
           '  at=none; for ns in "" $(ip netns list | cut -d" " -f1); do',
           '    dev=$(nic_by_mac $mac $ns); if [ -n "$dev" ]; then at="${ns:-root} $dev"; break; fi',
@@ -97,9 +104,12 @@ export function hostNicLinks(host: HostNics): Links {
       return [
         {
           node: 'host',
-          explain: "Move the lab host's own NICs into the lab: two become the server's NICs, one the router's port (each remembers its name here in its alias).",
+          explain: {
+            en: "Move the lab host's own NICs into the lab: two become the server's NICs, one the router's port (each keeps its name here in its alias).",
+            zh: '把实验主机自己的网卡移进实验：两块成为服务器的网卡，一块成为路由器的端口（原来的名字记在网卡别名里）。',
+          },
           commands: [
-            FIND,
+            find(cfg),
             'take() {',
             '  dev=$(nic_by_mac $1); [ -n "$dev" ] || { echo "no NIC with MAC $1 in the root namespace" >&2; return 1; }',
             '  ip link set dev "$dev" down',
@@ -111,7 +121,10 @@ export function hostNicLinks(host: HostNics): Links {
         },
         {
           node: 'edge',
-          explain: "The router's port joins the VPC bridge: both server NICs are behind it, on the hypervisor's network.",
+          explain: {
+            en: "The router's port joins the VPC bridge: both server NICs are behind it, on the hypervisor's network.",
+            zh: '路由器的端口加入 VPC 网桥：服务器的两块网卡都在它后面，位于虚拟化平台的网络上。',
+          },
           commands: [`ip link set ${HOST_NIC_EDGE_PORT} master ${cfg.vpc.bridge} up`],
         },
       ];
@@ -121,9 +134,12 @@ export function hostNicLinks(host: HostNics): Links {
       return [
         {
           node: 'host',
-          explain: "Give the NICs back to the lab host's root namespace under their own names.",
+          explain: {
+            en: "Give the NICs back to the lab host's root namespace under their own names.",
+            zh: '把网卡还给实验主机的根命名空间，恢复原来的名字。',
+          },
           commands: [
-            FIND,
+            find(cfg),
             'give_back() {',
             '  [ -e /run/netns/$2 ] || return 0',
             '  dev=$(nic_by_mac $1 $2); [ -n "$dev" ] || return 0',
@@ -136,13 +152,16 @@ export function hostNicLinks(host: HostNics): Links {
         },
       ];
     },
-    restore() {
+    restore(cfg) {
       return [
         {
           node: 'host',
-          explain: 'A NIC whose namespace went away without it returns on its own, maybe renamed: wait for it and restore its name.',
+          explain: {
+            en: 'A NIC whose namespace went away without it returns on its own, maybe renamed: wait for it and restore its name.',
+            zh: '命名空间被删掉时还在里面的网卡会自己回到根命名空间，名字可能变了：等它回来，恢复原名。',
+          },
           commands: [
-            FIND,
+            find(cfg),
             `for mac in ${macs.join(' ')}; do`,
             '  held=; for ns in $(ip netns list | cut -d" " -f1); do [ -n "$(nic_by_mac $mac $ns)" ] && held=1; done',
             '  [ -n "$held" ] && continue',

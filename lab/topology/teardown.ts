@@ -1,6 +1,7 @@
 // Removing a lab: everything is found from the prefix alone, so this works
 // after a crash, with no state file, and when nothing is left at all.
 import { names, LAB_NODES, type LabConfig } from '../config.js';
+import { dockerTeardownSteps } from '../docker/cleanup.js';
 import type { Step } from '../steps.js';
 import { vethLinks, type Links } from './links.js';
 
@@ -8,10 +9,16 @@ export function teardownSteps(cfg: LabConfig, links: Links = vethLinks): Step[] 
   const n = names(cfg);
   const all = LAB_NODES.map((node) => n.ns[node]).join(' ');
   return [
+    // The lab's Docker first (scheme 2): its containers live outside the lab's
+    // namespaces and its mounts under the run directory. A no-op without it.
+    ...dockerTeardownSteps(cfg),
     ...links.release(cfg),
     {
       node: 'host',
-      explain: 'Stop every process still inside the lab\'s namespaces, then delete the namespaces (their links, rules and routes go with them) and the run directory.',
+      explain: {
+        en: "Stop every process still inside the lab's namespaces, then delete the namespaces (their links, rules and routes go with them) and the run directory.",
+        zh: '停止实验网络命名空间里仍在运行的进程，再删除这些命名空间（其中的链路、规则和路由随之消失）和运行目录。',
+      },
       commands: [
         `for ns in ${all}; do`,
         `  [ -e /run/netns/$ns ] || continue`,

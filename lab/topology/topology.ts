@@ -14,7 +14,10 @@ export function topologySteps(cfg: LabConfig, links: Links = vethLinks): Step[] 
   return [
     {
       node: 'host',
-      explain: 'Create the three lab nodes as network namespaces, and the lab\'s run directory.',
+      explain: {
+        en: "Create the three lab nodes as network namespaces, and the lab's run directory.",
+        zh: '把实验的三个节点建成网络命名空间，并创建实验的运行目录。',
+      },
       commands: [
         `ip netns add ${n.ns.inet}`,
         `ip netns add ${n.ns.edge}`,
@@ -24,7 +27,10 @@ export function topologySteps(cfg: LabConfig, links: Links = vethLinks): Step[] 
     },
     {
       node: 'edge',
-      explain: 'The cloud router: an uplink to the internet, and the VPC subnet as a bridge the server\'s two NICs plug into.',
+      explain: {
+        en: "The cloud router: an uplink to the internet, and the VPC subnet as a bridge the server's two NICs plug into.",
+        zh: '云路由器：一条通往互联网的上行链路；VPC 子网是一个网桥，服务器的两块网卡都接在上面。',
+      },
       commands: [
         quiet,
         `ip -batch - <<'IP'
@@ -42,7 +48,10 @@ IP`,
     ...links.plug(cfg),
     {
       node: 'edge',
-      explain: 'A VPC knows where each NIC is and does not learn it by ARP: permanent neighbour and bridge entries (without them ARP flux makes ingress random).',
+      explain: {
+        en: 'A VPC knows where each NIC is and does not learn it by ARP: permanent neighbour and bridge entries (without them ARP flux makes ingress random).',
+        zh: 'VPC 事先知道每块网卡在哪里，不靠 ARP 学习：写入永久邻居表项和网桥转发表项（没有它们，ARP flux 会让入口网卡变得随机）。',
+      },
       commands: [
         ...nics.map((nic) => `ip neigh replace ${nic.ip} lladdr ${nic.mac} dev ${vpc.bridge} nud permanent`),
         ...nics.map((nic) => `bridge fdb replace ${nic.mac} dev ${links.edgePort(cfg, nic)} master static`),
@@ -50,7 +59,10 @@ IP`,
     },
     {
       node: 'edge',
-      explain: 'The router forwards, maps each elastic IP 1:1 onto its NIC\'s private IP, and lets only mapped addresses out to the internet.',
+      explain: {
+        en: "The router forwards, maps each elastic IP 1:1 onto its NIC's private IP, and lets only mapped addresses out to the internet.",
+        zh: '路由器开启转发，把每个弹性公网 IP 一对一映射到对应网卡的私网 IP，并且只放行已映射的地址访问互联网。',
+      },
       commands: [
         'sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0',
         // Bridged frames must not pass the router's IP hooks (br_netfilter is global and may be loaded).
@@ -76,7 +88,10 @@ NFT`,
     },
     {
       node: 'server',
-      explain: `The server: two NICs on one subnet, and one default route, via ${nics[0].name}.`,
+      explain: {
+        en: `The server: two NICs on one subnet, and one default route, via ${nics[0].name}.`,
+        zh: `服务器：两块网卡在同一子网，只有一条默认路由，经 ${nics[0].name}。`,
+      },
       commands: [
         quiet,
         `ip -batch - <<'IP'
@@ -90,7 +105,10 @@ IP`,
     },
     {
       node: 'inet',
-      explain: 'The internet: the client, the echo server that reports the source IP it sees, and routes to the elastic IPs only.',
+      explain: {
+        en: 'The internet: the client, the echo server that reports the source IP it sees, and routes to the elastic IPs only.',
+        zh: '互联网：客户端、回报所见源 IP 的 echo 服务器，以及只指向两个弹性公网 IP 的路由。',
+      },
       commands: [
         quiet,
         `ip -batch - <<'IP'

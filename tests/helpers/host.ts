@@ -15,9 +15,10 @@ const DYNAMIC = /nf_conntrack_count|conntrack_expect|random|boot_id|\.stable_sec
 
 export function rootNamespaceSnapshot(): Record<string, string> {
   return {
-    iptables: sh('iptables-save 2>/dev/null | grep -v "^#" || true'),
-    ip6tables: sh('ip6tables-save 2>/dev/null | grep -v "^#" || true'),
-    nft: sh('nft list ruleset 2>/dev/null'),
+    // Rules, not their packet counts: traffic that is not the lab's (a VM, the host's own) moves counters.
+    iptables: sh('iptables-save 2>/dev/null | grep -v "^#" || true').replace(/\[\d+:\d+\]/g, ''),
+    ip6tables: sh('ip6tables-save 2>/dev/null | grep -v "^#" || true').replace(/\[\d+:\d+\]/g, ''),
+    nft: sh('nft list ruleset 2>/dev/null').replace(/counter packets \d+ bytes \d+/g, 'counter'),
     rules: sh('ip rule show; ip -6 rule show'),
     routes: sh('ip route show table all; ip -6 route show table all'),
     links: sh('ip -o link show | sed -E "s/ +link\\/.*$//"'),

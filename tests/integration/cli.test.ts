@@ -1,6 +1,8 @@
 // The CLI as a user runs it: exit codes, one-line errors, nothing left behind.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function lab(...args: string[]) {
@@ -27,6 +29,32 @@ describe('the lab CLI', () => {
     expect(existsSync('/run/eiplabt4')).toBe(false);
   });
 
+  it('not root: one line saying so, exit 2, nothing created', () => {
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node_modules/.bin/tsx', 'scripts/lab.ts', 'run', 'scheme1', '--prefix', 'eiplabt4'], {
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0', HOME: '/tmp' },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('eiplab: eiplab needs root on the local lab host (it creates network namespaces): run it with sudo');
+    expect(labNamespaces('eiplabt4')).toEqual([]);
+  });
+
+  it('a missing tool: names it and the package that brings it, exit 2, nothing created', () => {
+    // A PATH with everything the lab calls but nft (bash: zx runs commands through it).
+    const bin = mkdtempSync(join(tmpdir(), 'eiplab-path-'));
+    for (const tool of ['bash', 'sh', 'id', 'ip', 'bridge', 'curl', 'sysctl', 'setsid', 'base64', 'cat', 'rm', 'node']) {
+      const path = execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+      symlinkSync(path, join(bin, tool));
+    }
+    const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/lab.ts', 'run', 'scheme1', '--prefix', 'eiplabt4'], {
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0', PATH: bin },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('eiplab: missing tool nft: run `npm run setup` or `apt-get install nftables`');
+    expect(labNamespaces('eiplabt4')).toEqual([]);
+  });
+
   it('down succeeds when there is nothing to remove', () => {
     const r = lab('down', '--prefix', 'eiplabt4');
     expect(r.code).toBe(0);
@@ -42,7 +70,7 @@ describe('the lab CLI', () => {
     const result = JSON.parse(execFileSync('cat', [json], { encoding: 'utf8' }));
     expect(result).toMatchObject({ scheme: 'scheme1', app: 'bound', fix: null, profile: 'lenient', target: 'local', ok: true });
     expect(result.checks).toHaveLength(8);
-    expect(Object.keys(result.checks[0]).sort()).toEqual(['check', 'evidence', 'expected', 'instance', 'measured', 'reason']);
+    expect(Object.keys(result.checks[0]).sort()).toEqual(['check', 'evidence', 'expected', 'instance', 'measured', 'reason', 'reason_zh']);
     expect(labNamespaces('eiplabt4')).toEqual([]);
   });
 

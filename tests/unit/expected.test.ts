@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppVariant } from '../../lab/app.js';
 import { defaultConfig } from '../../lab/config.js';
 import { expectedVerdict } from '../../lab/expected.js';
+import { t } from '../../lab/i18n.js';
 import { PROFILES } from '../../lab/profiles.js';
 import { CHECKS, type Fix, type SchemeContext } from '../../lab/scheme.js';
 import { loadSchemes } from '../../lab/scheme-registry.js';
@@ -28,7 +29,7 @@ describe('expected verdicts', () => {
                 for (const check of CHECKS) {
                   const e = expectedVerdict(scheme, ctx, nic.name, check);
                   expect(['pass', 'fail']).toContain(e.expect);
-                  expect(e.reason.length).toBeGreaterThan(10);
+                  expect(t(e.reason, 'en').length).toBeGreaterThan(10);
                 }
             }
     });

@@ -31,6 +31,26 @@ describe('command-line options', () => {
     expect(() => parseOptions(argv)).toThrow(message);
   });
 
+  it('reads --junit and --report for the commands that produce results', () => {
+    expect(parseOptions(['matrix', '--junit', 'out/junit.xml', '--report', 'out/report'])).toMatchObject({ junit: 'out/junit.xml', report: 'out/report' });
+    expect(parseOptions(['run', 'scheme1', '--report', 'r'])).toMatchObject({ report: 'r', junit: undefined });
+    expect(parseOptions(['verify', '--junit', 'j.xml'])).toMatchObject({ junit: 'j.xml' });
+  });
+
+  it.each([
+    [['matrix', '--junit'], /--junit needs a file name/],
+    [['matrix', '--report', ''], /--report needs a directory name/],
+    [['up', '--junit', 'j.xml'], /--junit only goes with run, verify, matrix/],
+    [['down', '--report', 'r'], /--report only goes with run, verify, matrix/],
+    [['matrix', '--junit', 'a.xml', '--junit', 'b.xml'], /--junit given more than once/],
+    [['matrix', '--junit', 'tests'], /--junit tests is a directory/],
+    [['matrix', '--report', 'package.json'], /--report package.json is a file/],
+    [['matrix', '--junit', 'out', '--report', './out'], /must not be the same path/],
+  ])('rejects the output options %j', (argv, message) => {
+    expect(() => parseOptions(argv)).toThrow(LabError);
+    expect(() => parseOptions(argv)).toThrow(message);
+  });
+
   it('asks for help', () => {
     expect(parseOptions(['--help'])).toBe('help');
   });

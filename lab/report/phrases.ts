@@ -1,0 +1,141 @@
+// The terminal's fixed phrases, in English and Chinese. Each is a function
+// of what it mentions, so a sentence keeps its own word order in each
+// language. Command lines, option names and check names stay as they are.
+import type { Bilingual } from '../i18n.js';
+
+/** Any arguments: the completeness test calls each phrase with placeholders. */
+export type Phrase = (...args: never[]) => Bilingual;
+
+const phrase = <T extends Phrase>(f: T): T => f;
+
+export const say = {
+  // lab phases
+  up: phrase((profile: string) => ({ en: `up: 3 namespaces, profile ${profile}`, zh: `搭建实验环境：3 个网络命名空间，环境 ${profile}` })),
+  leftover: phrase(() => ({ en: 'removing a leftover lab first', zh: '先清理上次遗留的实验环境' })),
+  failedUp: phrase(() => ({ en: 'cleaning up after the failed up', zh: '搭建失败，正在清理' })),
+  down: phrase(() => ({ en: 'down', zh: '拆除实验环境' })),
+  apply: phrase((id: string, title: string, seed: string, ctx: string) => ({
+    en: `apply ${id}: ${title} (seed: ${seed}) ${ctx}`,
+    zh: `应用 ${id}：${title}（原文：${seed}）${ctx}`,
+  })),
+  scenario: phrase((name: string, explain: string) => ({ en: `scenario ${name}: ${explain}`, zh: `场景 ${name}：${explain}` })),
+  applied: phrase((id: string) => ({ en: `applied ${id}`, zh: `已应用 ${id}` })),
+  removingFirst: phrase((id: string) => ({ en: `removing ${id} first`, zh: `先移除已应用的 ${id}` })),
+  verify: phrase((count: number) => ({
+    en: `verify: probing ${count} instances from the client and from inside the server`,
+    zh: `验证：从客户端和服务器内部探测 ${count} 个实例`,
+  })),
+  keep: phrase(() => ({
+    en: 'the lab stays up (--keep): `npm run lab -- verify` measures again, `npm run lab:down` removes it',
+    zh: '实验环境保留（--keep）：`npm run lab -- verify` 再测一次，`npm run lab:down` 拆除',
+  })),
+  notUp: phrase((prefix: string) => ({
+    en: `no lab "${prefix}" is up: run \`npm run lab -- up\` first`,
+    zh: `实验环境 "${prefix}" 没有启动：先运行 \`npm run lab -- up\``,
+  })),
+  noScheme: phrase(() => ({
+    en: 'no scheme is applied: run `npm run lab -- apply <scheme>` first',
+    zh: '还没有应用任何方案：先运行 `npm run lab -- apply <scheme>`',
+  })),
+
+  // --step
+  stepPrompt: phrase((index: number, total: number) => ({
+    en: `step ${index}/${total}: press Enter to run it (Ctrl-C stops and removes the lab)`,
+    zh: `第 ${index}/${total} 步：按回车执行（Ctrl-C 中止并拆除实验环境）`,
+  })),
+  stepNoTerminal: phrase(() => ({
+    en: '--step: stdin is not a terminal, so the steps run straight through',
+    zh: '--step：标准输入不是终端，不逐步暂停，依次执行全部步骤',
+  })),
+
+  // the result table
+  colInstance: phrase(() => ({ en: 'instance', zh: '实例' })),
+  colCheck: phrase(() => ({ en: 'check', zh: '检查项' })),
+  colMeasured: phrase(() => ({ en: 'measured', zh: '实测' })),
+  colExpected: phrase(() => ({ en: 'expected', zh: '预期' })),
+  colEvidence: phrase(() => ({ en: 'evidence', zh: '证据' })),
+  why: phrase((reason: string) => ({ en: `why: ${reason}`, zh: `原因：${reason}` })),
+  allAsExpected: phrase((total: number) => ({ en: `all ${total} checks as expected`, zh: `全部 ${total} 项检查符合预期` })),
+  someDiffer: phrase((differ: number, total: number) => ({
+    en: `${differ} of ${total} checks differ from expected`,
+    zh: `${total} 项检查中有 ${differ} 项与预期不符`,
+  })),
+  passFail: phrase((pass: number, fail: number) => ({ en: `(${pass} pass, ${fail} fail)`, zh: `（${pass} 项通过，${fail} 项失败）` })),
+
+  // the CLI
+  copiedBinaries: phrase((binaries: string, dir: string, target: string) => ({
+    en: `copied ${binaries} to ${dir} on the ${target} lab host`,
+    zh: `已把 ${binaries} 复制到 ${target} 实验主机的 ${dir}`,
+  })),
+  labIsUp: phrase((prefix: string) => ({
+    en: `lab "${prefix}" is up: \`npm run lab -- apply <scheme>\` next, \`npm run lab:down\` to remove it`,
+    zh: `实验环境 "${prefix}" 已启动：下一步 \`npm run lab -- apply <scheme>\`，拆除用 \`npm run lab:down\``,
+  })),
+  noLab: phrase((prefix: string) => ({ en: `no lab "${prefix}" is up`, zh: `实验环境 "${prefix}" 没有启动` })),
+  statusLab: phrase((prefix: string, namespaces: string, pids: number) => ({
+    en: `lab "${prefix}": namespaces ${namespaces}; ${pids} processes inside`,
+    zh: `实验环境 "${prefix}"：网络命名空间 ${namespaces}；其中运行着 ${pids} 个进程`,
+  })),
+  none: phrase(() => ({ en: 'none', zh: '无' })),
+  statusProfile: phrase((profile: string, since: string) => ({ en: `profile ${profile}, up since ${since}`, zh: `环境 ${profile}，启动于 ${since}` })),
+  statusApplied: phrase((what: string) => ({ en: `applied: ${what}`, zh: `已应用：${what}` })),
+  statusNoScheme: phrase(() => ({ en: 'no scheme applied', zh: '尚未应用方案' })),
+  jsonWritten: phrase((file: string) => ({ en: `results written to ${file}`, zh: `结果已写入 ${file}` })),
+  junitWritten: phrase((file: string, cases: number) => ({ en: `JUnit written to ${file} (${cases} testcases)`, zh: `JUnit 已写入 ${file}（${cases} 个测试用例）` })),
+  reportWritten: phrase((file: string) => ({ en: `report written to ${file}`, zh: `报告已写入 ${file}` })),
+  signal: phrase((signal: string) => ({
+    en: `eiplab: ${signal}: tearing the lab down before exiting`,
+    zh: `eiplab：收到 ${signal}，退出前拆除实验环境`,
+  })),
+
+  // the matrix
+  matrix: phrase((cells: number, schemes: string, profiles: string) => ({
+    en: `matrix: ${cells} cells (${schemes} x ${profiles})`,
+    zh: `矩阵：${cells} 个单元（${schemes} x ${profiles}）`,
+  })),
+  cellAsExpected: phrase(() => ({ en: 'as expected', zh: '符合预期' })),
+  cellDiffer: phrase((differ: number) => ({ en: `${differ} differ`, zh: `${differ} 项不符` })),
+  runSummary: phrase((label: string, total: number, ok: number, differ: number, pass: number, fail: number, time: string) => ({
+    en: `${label}: ${total} checks: ${ok} as expected, ${differ} differ (${pass} pass, ${fail} fail), in ${time}`,
+    zh: `${label}：${total} 项检查：${ok} 项符合预期，${differ} 项不符（${pass} 项通过，${fail} 项失败），用时 ${time}`,
+  })),
+  matrixSummary: phrase((cells: number, ok: number, differ: number, time: string) => ({
+    en: `${cells} cells: ${ok} as expected, ${differ} differ, in ${time}`,
+    zh: `${cells} 个单元：${ok} 个符合预期，${differ} 个不符，用时 ${time}`,
+  })),
+  matrixVariant: phrase(() => ({ en: 'variant', zh: '变体' })),
+  matrixLegend: phrase(() => ({
+    en: 'per instance: ingress-nic reply-nic egress-ip egress-nic; + pass, - fail (as expected); P/F measured pass/fail where the other was expected',
+    zh: '每个实例依次为：ingress-nic reply-nic egress-ip egress-nic；+ 通过、- 失败（均符合预期）；P/F 表示实测通过/失败而预期相反',
+  })),
+
+  // shell and exec
+  shellBanner: phrase((ns: string, node: string, tryThese: string) => ({
+    en: `a shell in ${ns} (the lab's ${node} node); try ${tryThese}; \`exit\` leaves it`,
+    zh: `已进入 ${ns}（实验的 ${node} 节点）的 shell；可以试试 ${tryThese.replace(/, /g, '、')}；\`exit\` 退出`,
+  })),
+  noInteractive: phrase((target: string) => ({
+    en: `the ${target} target cannot attach a terminal: use \`npm run lab -- exec <node> -- <command>\``,
+    zh: `${target} 目标无法接入终端：请改用 \`npm run lab -- exec <node> -- <command>\``,
+  })),
+
+  // watch
+  watchTitle: phrase((ns: string) => ({
+    en: `packets per NIC in ${ns} (nft table inet eiplab_probe)`,
+    zh: `${ns} 中各网卡的数据包计数（nft 表 inet eiplab_probe）`,
+  })),
+  watchIngress: phrase(() => ({ en: 'ingress', zh: '入站请求' })),
+  watchReply: phrase(() => ({ en: 'reply', zh: '回包' })),
+  watchEgress: phrase(() => ({ en: 'egress', zh: '主动外连' })),
+  watchTo: phrase((nic: string, ip: string) => ({ en: `to ${nic}'s IP ${ip}`, zh: `发往 ${nic} 的 IP ${ip}` })),
+  watchFrom: phrase((nic: string, ip: string) => ({ en: `from ${nic}'s IP ${ip}`, zh: `来自 ${nic} 的 IP ${ip}` })),
+  watchSyns: phrase((echo: string) => ({ en: `SYNs to the echo server ${echo}`, zh: `发往 echo 服务器 ${echo} 的 SYN` })),
+  watchOther: phrase((count: number) => ({ en: `through any other interface: ${count}`, zh: `经其他接口：${count}` })),
+  watchDrops: phrase(() => ({ en: 'dropped by the VPC source check', zh: '被 VPC 源地址检查丢弃' })),
+  watchApplied: phrase((what: string) => ({ en: `applied: ${what}`, zh: `已应用：${what}` })),
+  watchLegend: phrase(() => ({
+    en: "(+n): since the last refresh; !: the packets took the NIC that does not own the address",
+    zh: '（+n）：自上次刷新以来的增量；!：数据包走了不拥有该地址的那块网卡',
+  })),
+  watchHint: phrase(() => ({ en: 'refreshed every second; Ctrl-C stops', zh: '每秒刷新；Ctrl-C 停止' })),
+} satisfies Record<string, Phrase>;

@@ -1,0 +1,217 @@
+// Seed, 方案二: the unmodified app runs in Docker containers on a bridge
+// network; each container publishes its port on one NIC's IP, and one SNAT
+// rule per container rewrites its outgoing source to that NIC's IP.
+import { echoUrl } from '../app.js';
+import type { LabConfig, Nic } from '../config.js';
+import { dockerTeardownSteps } from '../docker/cleanup.js';
+import { dockerCli, startDaemonsSteps, startDockerd, stopDockerd } from '../docker/dockerd.js';
+import { APP_IMAGE, appImageStep, CONTAINER_PORT } from '../docker/image.js';
+import { policyRouting, removePolicyRouting } from '../fixes.js';
+import { defineScheme, expect, type SchemeContext } from '../scheme.js';
+import type { Step } from '../steps.js';
+
+/** The seed's bridge network and container addresses. */
+const NETWORK = { name: 'eip_bridge', subnet: '172.19.0.0/16' };
+const containerIp = (i: number) => `172.19.0.${100 + i}`;
+const containerName = (cfg: LabConfig, nic: Nic) => `${cfg.prefix}-${nic.name}`;
+
+const snatRules = (cfg: LabConfig) =>
+  cfg.nics.map((nic, i) => `iptables -t nat -I POSTROUTING -s ${containerIp(i)} -j SNAT --to-source ${nic.ip}`);
+
+/** Until the app in the container answers (docker run returns before it listens). */
+function waitContainer(cfg: LabConfig, nic: Nic, i: number): string {
+  return `i=0; until curl -s -o /dev/null --max-time 0.5 http://${containerIp(i)}:${CONTAINER_PORT}/whoami; do
+  i=$((i+1)); if [ $i -ge 250 ]; then docker logs --tail 5 ${containerName(cfg, nic)} >&2; exit 1; fi; sleep 0.02
+done`;
+}
+
+function runContainer(cfg: LabConfig, nic: Nic, i: number): Step {
+  const typo = i === 1;
+  return {
+    node: 'server',
+    explain: {
+      en: `Run the unmodified app in a container for ${nic.name}: ${nic.ip}:${cfg.appPort} is published to its port ${CONTAINER_PORT}, and it gets the fixed address ${containerIp(i)}${typo ? ` (the post writes --ip=172.18.0.101, outside ${NETWORK.subnet}: Docker refuses it, so the lab uses 172.19.0.101)` : ''}.`,
+      zh: `为 ${nic.name} 在容器里运行未改动的应用：把 ${nic.ip}:${cfg.appPort} 发布到容器的 ${CONTAINER_PORT} 端口，并给容器固定地址 ${containerIp(i)}${typo ? `（原文写的是 --ip=172.18.0.101，不在 ${NETWORK.subnet} 内，Docker 会拒绝，所以实验改用 172.19.0.101）` : ''}。`,
+    },
+    commands: [
+      dockerCli(cfg),
+      `docker run -d --pull never --name ${containerName(cfg, nic)} --network=${NETWORK.name} -p ${nic.ip}:${cfg.appPort}:${CONTAINER_PORT} --ip ${containerIp(i)} \\
+    ${APP_IMAGE} --addr :${CONTAINER_PORT} --name ${nic.name} --echo ${echoUrl(cfg)} >/dev/null`,
+      waitContainer(cfg, nic, i),
+    ],
+  };
+}
+
+/** Puts the server back as `up` left it, so another scheme can be applied to the same lab. */
+function resetServer(): Step {
+  return {
+    node: 'server',
+    explain: {
+      en: 'Remove what Docker left in the server: its iptables rules, its bridge, forwarding.',
+      zh: '清除 Docker 在服务器里留下的东西：它的 iptables 规则、网桥和转发设置。',
+    },
+    commands: [
+      'iptables -t nat -F; iptables -t nat -X; iptables -t filter -F; iptables -t filter -X; iptables -P FORWARD ACCEPT',
+      // With the nft backend the emptied tables remain: drop them, as before Docker.
+      'for t in nat filter; do nft delete table ip $t 2>/dev/null; done',
+      `ip link del ${NETWORK.name} 2>/dev/null`,
+      'sysctl -qw net.ipv4.ip_forward=0',
+      'true',
+    ],
+  };
+}
+
+/** The seed's warning about rule order, after a reboot: a boot script restores the SNAT rules, then Docker starts. */
+function dockerdRestart(ctx: SchemeContext): Step[] {
+  const { cfg } = ctx;
+  return [
+    {
+      node: 'host',
+      explain: { en: "Stop the lab's dockerd (its containers stop with it).", zh: '停止实验自己的 dockerd（容器随之停止）。' },
+      commands: stopDockerd(cfg),
+    },
+    {
+      node: 'server',
+      explain: {
+        en: 'As after a reboot: an empty nat table, then the two SNAT rules from a boot script (which runs before Docker).',
+        zh: '模拟重启之后：nat 表是空的，开机脚本（在 Docker 之前运行）先恢复两条 SNAT 规则。',
+      },
+      commands: ['iptables -t nat -F', 'iptables -t nat -X', ...snatRules(cfg)],
+    },
+    {
+      node: 'host',
+      explain: { en: 'Start dockerd again: it recreates its nat rules for eip_bridge.', zh: '重新启动 dockerd：它会为 eip_bridge 重建自己的 nat 规则。' },
+      commands: startDockerd(cfg),
+    },
+    {
+      node: 'server',
+      explain: {
+        en: "The seed's containers have no restart policy: start them again, as the operator would.",
+        zh: '原文的容器没有设置重启策略：像运维人员那样手动把它们再启动起来。',
+      },
+      commands: [
+        dockerCli(cfg),
+        `docker start ${cfg.nics.map((nic) => containerName(cfg, nic)).join(' ')} >/dev/null`,
+        ...cfg.nics.map((nic, i) => waitContainer(cfg, nic, i)),
+      ],
+    },
+  ];
+}
+
+export default defineScheme({
+  id: 'scheme2',
+  title: { en: 'Docker containers + SNAT', zh: 'Docker 容器 + SNAT' },
+  seed: '方案二 基于Docker容器技术',
+  apps: ['plain'],
+  instances: ({ cfg }) => cfg.nics.map((nic, i) => ({ nic, probeUrl: `http://${containerIp(i)}:${CONTAINER_PORT}/` })),
+  steps: ({ cfg }) => [
+    ...startDaemonsSteps(cfg),
+    appImageStep(cfg),
+    {
+      node: 'server',
+      explain: {
+        en: `A bridge network for the app, ${NETWORK.subnet}, whose Linux bridge is also called ${NETWORK.name}.`,
+        zh: `为应用创建 Docker bridge 网络 ${NETWORK.subnet}，对应的 Linux 网桥也叫 ${NETWORK.name}。`,
+      },
+      commands: [
+        dockerCli(cfg),
+        `docker network create --subnet=${NETWORK.subnet} --opt com.docker.network.bridge.name=${NETWORK.name} ${NETWORK.name} >/dev/null`,
+      ],
+    },
+    ...cfg.nics.map((nic, i) => runContainer(cfg, nic, i)),
+    {
+      node: 'server',
+      explain: {
+        en: "SNAT each container's outgoing traffic to its NIC's IP, inserted at the top of POSTROUTING, above Docker's MASQUERADE for the bridge.",
+        zh: '把每个容器的出向流量 SNAT 成对应网卡的 IP；规则插在 POSTROUTING 最前面，排在 Docker 为该网桥加的 MASQUERADE 之前。',
+      },
+      commands: snatRules(cfg),
+    },
+  ],
+  fixes: {
+    pbr: (ctx) =>
+      policyRouting(ctx, {
+        keyedOn: (_nic, i) => containerIp(i),
+        keepLocalRoutes: true,
+        why: {
+          en: "Policy routing keyed on the container IPs (the route is chosen before SNAT), after a `lookup main suppress_prefixlength 0` rule so the bridge's subnet still routes.",
+          zh: '按容器 IP 做策略路由（选路发生在 SNAT 之前），前面先放一条 `lookup main suppress_prefixlength 0` 规则，让网桥所在子网照常路由。',
+        },
+      }),
+  },
+  scenarios: {
+    'dockerd-restart': {
+      explain: {
+        en: 'restart dockerd with the nat table rebuilt as after a reboot (SNAT rules restored first), to see where Docker puts its MASQUERADE.',
+        zh: '像重启后那样重建 nat 表（先恢复 SNAT 规则）再启动 dockerd，看 Docker 把它的 MASQUERADE 放在哪里。',
+      },
+      steps: dockerdRestart,
+    },
+  },
+  teardown: (ctx) => [...dockerTeardownSteps(ctx.cfg), resetServer(), ...removePolicyRouting(ctx)],
+  requires: {
+    dockerd: 'docker.io',
+    '/usr/bin/docker': 'docker.io',
+    'docker-proxy': 'docker.io',
+    containerd: 'containerd',
+    'containerd-shim-runc-v2': 'containerd',
+    runc: 'runc',
+    iptables: 'iptables',
+    nsenter: 'util-linux',
+    mountpoint: 'util-linux',
+    mount: 'mount',
+    pgrep: 'procps',
+    sha256sum: 'coreutils',
+  },
+  expected: [
+    expect({ fix: 'pbr' }, 'pass', {
+      en: "rules keyed on each container's IP route its traffic, and its replies, out through its own NIC",
+      zh: '按容器 IP 匹配的策略规则让容器的外连流量和回包都从它自己的网卡出去',
+    }),
+    expect({ instance: 'eth0', scenario: 'dockerd-restart' }, 'pass', {
+      en: "eth0 holds the default route; Docker's MASQUERADE, now first, happens to pick eth0's IP",
+      zh: '默认路由在 eth0 上；排到最前面的 Docker MASQUERADE 恰好选中 eth0 的 IP',
+    }),
+    expect({ instance: 'eth0' }, 'pass', {
+      en: "eth0 holds the default route, and the SNAT rule gives the container eth0's IP",
+      zh: '默认路由在 eth0 上，SNAT 规则也把容器的源地址换成 eth0 的 IP',
+    }),
+    // eth1's container without the fix:
+    expect({ check: 'ingress-nic', profile: 'strict' }, 'fail', {
+      en: 'rp_filter=1: the route back to the client is via eth0, so requests arriving on eth1 are dropped',
+      zh: 'rp_filter=1：回客户端的路由走 eth0，所以从 eth1 进来的请求被内核丢弃',
+    }),
+    expect({ check: 'ingress-nic', profile: 'cloud' }, 'fail', {
+      en: "the container's SYN-ACK leaves through eth0 with eth1's IP and the VPC's source check drops it",
+      zh: '容器的 SYN-ACK 带着 eth1 的 IP 从 eth0 发出，被 VPC 的源地址检查丢弃',
+    }),
+    expect({ check: 'ingress-nic' }, 'pass', {
+      en: "the router delivers EIP 2's traffic to eth1, and Docker's DNAT hands it to eth1's container",
+      zh: '路由器把发往 EIP 2 的流量交给 eth1，Docker 的 DNAT 再把它转给 eth1 对应的容器',
+    }),
+    expect({ check: 'reply-nic', profile: 'strict' }, 'fail', {
+      en: 'rp_filter=1 drops the requests arriving on eth1, so no reply leaves at all',
+      zh: 'rp_filter=1 丢弃了从 eth1 进来的请求，所以根本没有回包发出',
+    }),
+    expect({ check: 'reply-nic' }, 'fail', {
+      en: 'replies are routed by the main table, whose only default route is via eth0',
+      zh: '回包按 main 表选路，而 main 表唯一的默认路由走 eth0',
+    }),
+    expect({ check: 'egress-ip', scenario: 'dockerd-restart' }, 'fail', {
+      en: "Docker re-inserted its MASQUERADE above the SNAT rules: the container leaves with eth0's IP and is seen as EIP 1",
+      zh: 'Docker 把它的 MASQUERADE 重新插到了 SNAT 规则之前：容器以 eth0 的 IP 出去，外部看到的是 EIP 1',
+    }),
+    expect({ check: 'egress-ip', profile: ['cloud', 'strict'] }, 'fail', {
+      en: "SNAT gives eth1's IP but the packet leaves through eth0, and the VPC's source check drops it",
+      zh: 'SNAT 换成了 eth1 的 IP，但包从 eth0 发出，被 VPC 的源地址检查丢弃',
+    }),
+    expect({ check: 'egress-ip' }, 'pass', {
+      en: "SNAT gives eth1's IP and the router maps that IP to EIP 2, whichever NIC it left through",
+      zh: 'SNAT 换成了 eth1 的 IP；路由器不管包从哪块网卡出来，都把这个 IP 映射成 EIP 2',
+    }),
+    expect({ check: 'egress-nic' }, 'fail', {
+      en: "the route is chosen before SNAT, from the main table: the container's traffic leaves through eth0",
+      zh: '选路发生在 SNAT 之前，查的是 main 表：容器的流量从 eth0 出去',
+    }),
+  ],
+});
