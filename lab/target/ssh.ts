@@ -1,6 +1,7 @@
 // One SSH connection (npm ssh2), reused for every command of a run: each
 // command is one exec channel, its input written to the channel's stdin.
-import { Client, type ConnectConfig } from 'ssh2';
+import { constants } from 'node:os';
+import { Client, type ConnectConfig, type ExecOptions } from 'ssh2';
 import type { RunResult } from './target.js';
 
 export interface SshEndpoint {
@@ -62,6 +63,48 @@ export class SshSession {
           });
         });
         channel.end(input ?? '');
+      });
+    });
+  }
+
+  /**
+   * Runs a command with this process's stdin, stdout and stderr attached, on
+   * a pseudo-terminal when ours is one (as `ssh -t` does); resolves to its exit
+   * status, 128 + the signal's number when a signal ended it.
+   */
+  attach(command: string): Promise<number> {
+    if (this.broken) return Promise.reject(this.broken);
+    const { stdin, stdout, stderr } = process;
+    const tty = Boolean(stdin.isTTY && stdout.isTTY);
+    const options: ExecOptions = tty ? { pty: { rows: stdout.rows, cols: stdout.columns, term: process.env.TERM ?? 'xterm' } } : {};
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, options, (err, channel) => {
+        if (err) return reject(err);
+        let status = 255;
+        const resize = () => channel.setWindow(stdout.rows, stdout.columns, 0, 0);
+        // Ctrl-C is the remote program's: on a terminal it travels as a byte, otherwise as a signal request.
+        const interrupt = () => channel.signal('INT');
+        if (tty) {
+          stdin.setRawMode(true);
+          stdout.on('resize', resize);
+        }
+        process.on('SIGINT', interrupt);
+        stdin.pipe(channel);
+        channel.pipe(stdout, { end: false });
+        channel.stderr.pipe(stderr, { end: false });
+        channel.on('exit', (code: number | null, signal?: string) => {
+          status = typeof code === 'number' ? code : 128 + (signal ? (constants.signals[signal as NodeJS.Signals] ?? 0) : 0);
+        });
+        channel.on('close', () => {
+          stdin.unpipe(channel);
+          stdin.pause();
+          if (tty) {
+            stdin.setRawMode(false);
+            stdout.off('resize', resize);
+          }
+          process.off('SIGINT', interrupt);
+          resolve(status);
+        });
       });
     });
   }

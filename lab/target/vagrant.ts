@@ -27,6 +27,10 @@ export async function vagrantTarget(): Promise<Target> {
       if (result.code !== 0 && opts.check !== false) throw new CommandError(script, opts.ns, result);
       return result;
     },
+    interactive(argv: string[], ns?: string): Promise<number> {
+      const netns = ns ? `ip netns exec ${shQuote(ns)} ` : '';
+      return ssh.attach(`sudo -n ${netns}${argv.map(shQuote).join(' ')}`);
+    },
     async syncBinaries(localDir: string) {
       return syncBinaries((cmd, input) => asRoot(`sh -c ${shQuote(cmd)}`, input), localDir, VM.binDir);
     },
