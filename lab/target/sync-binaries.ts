@@ -20,7 +20,8 @@ function sha256(data: Buffer): string {
 export async function syncBinaries(exec: RootExec, localDir: string, remoteDir: string): Promise<string[]> {
   const dir = shQuote(remoteDir);
   const have = new Map<string, string>();
-  const manifest = await exec(`cat ${dir}/${MANIFEST} 2>/dev/null || true`);
+  const manifestPath = shQuote(`${remoteDir}/${MANIFEST}`);
+  const manifest = await exec(`cat ${manifestPath} 2>/dev/null || true`);
   for (const line of manifest.stdout.split('\n')) {
     const [hash, name] = line.trim().split(/\s+/);
     if (hash && name) have.set(name, hash);
@@ -38,6 +39,6 @@ export async function syncBinaries(exec: RootExec, localDir: string, remoteDir: 
     if (r.code !== 0) throw new Error(`copying ${name} to the lab host failed: ${r.stderr.trim()}`);
     copied.push(name);
   }
-  if (copied.length) await exec(`cat > ${dir}/${MANIFEST}`, `${lines.join('\n')}\n`);
+  if (copied.length) await exec(`cat > ${manifestPath}`, `${lines.join('\n')}\n`);
   return copied;
 }

@@ -90,14 +90,23 @@ export async function ensureBox(o: BoxOptions): Promise<'current' | 'built'> {
 
 /**
  * vagrant-libvirt copies a box's image into libvirt's pool on first use and
- * keeps it there; the images of this box's earlier builds are dead weight.
+ * keeps it there; the images of this box's earlier builds are dead weight,
+ * unless a VM's disk still has one as its backing file.
  */
 export async function removeBaseVolumes(log: (line: string) => void): Promise<void> {
-  const list = await $({ quiet: true, nothrow: true })`virsh -q -c qemu:///system vol-list default`;
+  const virsh = (...args: string[]) => $({ quiet: true, nothrow: true })`virsh -q -c qemu:///system ${args}`;
+  const list = await virsh('vol-list', 'default');
   if (list.exitCode !== 0) return; // no libvirt running, or no pool yet: nothing kept
+  const volumes = list.stdout.split('\n').map((l) => l.trim().split(/\s+/)).filter(([name]) => name);
   const prefix = boxVolumePrefix(VM.box.offline);
-  for (const name of list.stdout.split('\n').map((l) => l.trim().split(/\s+/)[0]).filter((n) => n?.startsWith(prefix))) {
+  const inUse = new Set<string>();
+  for (const [name] of volumes.filter(([n]) => !n.startsWith(prefix))) {
+    const xml = (await virsh('vol-dumpxml', '--pool', 'default', name)).stdout;
+    for (const m of xml.matchAll(/<backingStore>\s*<path>([^<]+)<\/path>/g)) inUse.add(m[1]);
+  }
+  for (const [name, path] of volumes.filter(([n]) => n.startsWith(prefix))) {
+    if (inUse.has(path)) continue;
     log(`removing the box's image ${name} from libvirt's pool`);
-    await $({ quiet: true, nothrow: true })`virsh -q -c qemu:///system vol-delete --pool default ${name}`;
+    await virsh('vol-delete', '--pool', 'default', name);
   }
 }

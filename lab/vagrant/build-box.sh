@@ -137,7 +137,10 @@ chroot "$mnt" apt-get clean
 rm -rf "$mnt"/var/lib/apt/lists/* "$mnt"/var/log/*.log
 for m in dev/pts dev proc sys; do umount "$mnt/$m"; done
 umount "$mnt"
+# A box with a damaged file system boots read-only and never starts sshd: check before packing.
+e2fsck -fn "$part" >"$work/fsck.log" 2>&1 || { cat "$work/fsck.log"; echo "the box's file system has errors" >&2; exit 1; }
 losetup -d "$loop" && loop=
+sync
 
 say "qcow2 and .box"
 qemu-img convert -c -O qcow2 "$raw" "$work/box.img"

@@ -3,7 +3,7 @@
 // created, but not after a crash or an interrupted `up`.
 import { $ } from 'zx';
 import { LabError } from '../errors.js';
-import { boxVolumePrefix, libvirtNames, VM } from './vm.js';
+import { libvirtNames } from './vm.js';
 
 const virsh = (...args: string[]) => $({ quiet: true, nothrow: true })`virsh -q -c qemu:///system ${args}`;
 
@@ -22,14 +22,14 @@ export interface Leftovers {
   volumes: string[];
 }
 
-/** The prefix's domain, networks and volumes still in libvirt; with `box`, the box's base images too. */
-export async function leftovers(prefix: string, box = false): Promise<Leftovers> {
+/** The prefix's domain, networks and volumes still in libvirt. */
+export async function leftovers(prefix: string): Promise<Leftovers> {
   const n = libvirtNames(prefix);
   const volumes = (await virsh('pool-info', 'default')).exitCode === 0 ? await names('vol-list', 'default') : [];
   return {
     domains: (await names('list', '--all', '--name')).filter((d) => d === n.domain),
     networks: (await names('net-list', '--all', '--name')).filter((x) => x === n.labNetwork || x === n.managementNetwork),
-    volumes: volumes.filter((v) => v.startsWith(`${n.domain}.`) || v.startsWith(`${n.domain}-`) || (box && v.startsWith(boxVolumePrefix(VM.box.offline)))),
+    volumes: volumes.filter((v) => v.startsWith(`${n.domain}.`) || v.startsWith(`${n.domain}-`)),
   };
 }
 

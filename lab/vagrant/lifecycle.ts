@@ -1,6 +1,7 @@
 // `npm run lab:vm:up` and `lab:vm:down`: vagrant up and vagrant destroy,
 // plus a sweep of what libvirt may still hold under the VM's prefix.
 import { LabError } from '../errors.js';
+import { removeBaseVolumes } from './box.js';
 import { isEmpty, leftovers, removeLeftovers, requireLibvirt } from './libvirt.js';
 import { requireVagrant, vagrant } from './vagrant-cli.js';
 import { vmPrefix } from './vm.js';
@@ -17,7 +18,7 @@ export async function vmUp(log: (line: string) => void): Promise<void> {
   if (code !== 0) throw new Error(`vagrant up failed (exit ${code}); \`npm run lab:vm:down\` removes what it left`);
 }
 
-/** Destroys the VM and removes its domain, networks and volumes; with `purgeBox`, the box's base image in libvirt's pool too. */
+/** Destroys the VM and removes its domain, networks and volumes; with `purgeBox`, the offline box's images in libvirt's pool too (those no VM uses). */
 export async function vmDown(log: (line: string) => void, purgeBox = false): Promise<void> {
   await requireVagrant();
   const code = await vagrant(['destroy', '-f'], log);
@@ -27,9 +28,10 @@ export async function vmDown(log: (line: string) => void, purgeBox = false): Pro
   }
   await requireLibvirt();
   const prefix = vmPrefix();
-  const left = await leftovers(prefix, purgeBox);
+  const left = await leftovers(prefix);
   if (!isEmpty(left)) await removeLeftovers(left, log);
-  const still = await leftovers(prefix, purgeBox);
+  if (purgeBox) await removeBaseVolumes(log);
+  const still = await leftovers(prefix);
   if (!isEmpty(still)) {
     throw new LabError(`libvirt still holds ${[...still.domains, ...still.networks, ...still.volumes].join(', ')}: remove them with virsh`);
   }
