@@ -18,13 +18,14 @@ export interface VmSpec {
   managementNetwork: string;
   binDir: string;
   buildOnlyPackages: string[];
+  vmOnlyPackages: string[];
 }
 
 export const VM: VmSpec = JSON.parse(readFileSync(new URL('./vm.json', import.meta.url), 'utf8'));
 
-/** The packages the VM needs: the lab's, less those only the host's Go build uses. */
+/** The packages the VM needs: the lab's, less those only the host's Go build uses, plus the VM's own. */
 export function vmPackages(): string[] {
-  return Object.keys(DEBIAN_PACKAGES).filter((p) => !VM.buildOnlyPackages.includes(p));
+  return [...Object.keys(DEBIAN_PACKAGES).filter((p) => !VM.buildOnlyPackages.includes(p)), ...VM.vmOnlyPackages];
 }
 
 /** The VM's prefix (EIPLAB_VM_PREFIX, as the Vagrantfile reads it). */
