@@ -1,4 +1,4 @@
-// `npm run lab:vm:up` / `npm run lab:vm:down [-- --purge-box]`: the lab's Vagrant VM.
+// `npm run lab:vm:up` / `npm run lab:vm:down [-- --keep-box]`: the lab's Vagrant VM.
 import { chalk } from 'zx';
 import { LabError } from '../lab/errors.js';
 import { vmDown, vmUp } from '../lab/vagrant/lifecycle.js';
@@ -13,10 +13,10 @@ try {
     await vmUp((l) => console.log(l));
     say(`VM ${libvirtNames(vmPrefix()).domain} is up in ${secs()}: try \`npm run lab -- run scheme3 --target vagrant\``);
   } else if (command === 'down') {
-    await vmDown((l) => console.log(l), flags.includes('--purge-box'));
+    await vmDown((l) => console.log(l), flags.includes('--keep-box'));
     say(`VM removed, with its networks and volumes, in ${secs()}`);
   } else {
-    throw new LabError('usage: tsx scripts/vm.ts up|down [--purge-box]');
+    throw new LabError('usage: tsx scripts/vm.ts up|down [--keep-box]');
   }
 } catch (e) {
   console.error(`${chalk.red('eiplab:')} ${e instanceof Error ? e.message : String(e)}`);

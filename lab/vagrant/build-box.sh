@@ -57,6 +57,8 @@ say "configuring the guest"
 echo eiplab-vm >"$mnt/etc/hostname"
 printf '127.0.0.1 localhost\n127.0.1.1 eiplab-vm\n' >"$mnt/etc/hosts"
 echo "LABEL=$label / ext4 errors=remount-ro 0 1" >"$mnt/etc/fstab"
+# The Debian 12 way only: debootstrap's sources.list would list the mirror twice.
+rm -f "$mnt/etc/apt/sources.list"
 cat >"$mnt/etc/apt/sources.list.d/debian.sources" <<EOF
 Types: deb
 URIs: http://deb.debian.org/debian

@@ -147,10 +147,10 @@ describe.skipIf(!enabled)('the vagrant target (a real VM)', () => {
     expect(r.stdout.split('\n').filter(Boolean)).toEqual(['eth1', 'eth2', 'eth3']);
   });
 
-  it('lab:vm:down --purge-box leaves no domain, network or volume in libvirt', async () => {
+  it('lab:vm:down leaves no domain, network or volume in libvirt', async () => {
     if (process.env.EIPLAB_VM_KEEP === '1') return;
     await target.close();
-    await timed('vagrant destroy', () => vmDown(() => {}, true));
+    await timed('vagrant destroy', () => vmDown(() => {}));
     destroyed = true;
     expect(isEmpty(await leftovers(prefix))).toBe(true);
     const pool = execFileSync('virsh', ['-q', '-c', 'qemu:///system', 'vol-list', 'default'], { encoding: 'utf8' });
