@@ -10,7 +10,7 @@ import { LabError } from './errors.js';
 
 export const GO_DIR = join(dirname(fileURLToPath(import.meta.url)), 'go');
 export const BIN_DIR = join(GO_DIR, 'bin');
-export const BINARIES = { app: 'eiplab-app', echo: 'eiplab-echo' } as const;
+export const BINARIES = { app: 'eiplab-app', echo: 'eiplab-echo', load: 'eiplab-load' } as const;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -26,24 +26,37 @@ export function sourceHash(): string {
   return h.digest('hex');
 }
 
+/** A Go target platform other than this machine's (the container target's Linux on a Mac, say). */
+export interface GoPlatform {
+  goos: string;
+  goarch: string;
+}
+
+/** Where the binaries for a platform go: BIN_DIR for this machine's own. */
+export function binDirFor(platform?: GoPlatform): string {
+  return platform ? join(BIN_DIR, `${platform.goos}-${platform.goarch}`) : BIN_DIR;
+}
+
 /** Returns true when it had to build. */
-export async function buildGo(log: (line: string) => void = () => {}): Promise<boolean> {
-  const stamp = join(BIN_DIR, '.sources.sha256');
+export async function buildGo(log: (line: string) => void = () => {}, platform?: GoPlatform): Promise<boolean> {
+  const out = binDirFor(platform);
+  const stamp = join(out, '.sources.sha256');
   const hash = sourceHash();
-  const built = Object.values(BINARIES).every((b) => existsSync(join(BIN_DIR, b)));
+  const built = Object.values(BINARIES).every((b) => existsSync(join(out, b)));
   if (built && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
   const go = await $({ quiet: true, nothrow: true })`sh -c 'command -v go'`;
   if (go.exitCode !== 0) throw new LabError('missing tool go (to build the lab\'s Go app): run `npm run setup` or `apt-get install golang-go`');
-  log('building the Go app and echo server (static binaries; the first build takes about 15 s)');
-  mkdirSync(BIN_DIR, { recursive: true });
+  log(`building the Go app, echo server and load generator (static binaries${platform ? ` for ${platform.goos}/${platform.goarch}` : ''}; the first build takes about 15 s)`);
+  mkdirSync(out, { recursive: true });
   const env = {
     ...process.env,
+    ...(platform ? { GOOS: platform.goos, GOARCH: platform.goarch } : {}),
     CGO_ENABLED: '0',
     GOFLAGS: '-mod=mod',
     GOCACHE: process.env.GOCACHE ?? join(process.env.HOME ? homedir() : tmpdir(), '.cache', 'go-build'),
   };
   for (const [dir, bin] of Object.entries(BINARIES)) {
-    const r = await $({ cwd: GO_DIR, env, quiet: true, nothrow: true })`go build -trimpath -o ${join(BIN_DIR, bin)} ./${dir}`;
+    const r = await $({ cwd: GO_DIR, env, quiet: true, nothrow: true })`go build -trimpath -o ${join(out, bin)} ./${dir}`;
     if (r.exitCode !== 0) throw new Error(`go build ./${dir} failed: ${r.stderr.trim()}`);
   }
   writeFileSync(stamp, hash);

@@ -97,24 +97,12 @@ export class Lab {
   }
 
   context(state: LabState, scheme: Scheme, o: ApplyOptions): SchemeContext {
-    const app = o.app ?? scheme.apps[0];
-    if (!scheme.apps.includes(app)) {
-      throw new LabError(`${scheme.id} runs the app as ${scheme.apps.join(' or ')}, not "${app}"`);
-    }
-    const fix = o.fix ?? null;
-    if (fix && !scheme.fixes[fix]) throw new LabError(`${scheme.id} has no fix "${fix}"`);
-    const scenario = o.scenario ?? null;
-    if (scenario && !scheme.scenarios?.[scenario]) {
-      const known = Object.keys(scheme.scenarios ?? {});
-      throw new LabError(`${scheme.id} has no scenario "${scenario}"${known.length ? `: choose ${known.join(', ')}` : ''}`);
-    }
-    return { cfg: this.cfg, app, fix, profile: state.profile, scenario };
+    return schemeContext(this.cfg, state.profile, scheme, o);
   }
 
   /** Checks a scheme and its options before anything is built. */
   async resolve(schemeId: string, o: ApplyOptions, profile: Profile): Promise<SchemeContext> {
-    const scheme = await getScheme(schemeId);
-    return this.context({ profile } as LabState, scheme, o);
+    return schemeContext(this.cfg, profile, await getScheme(schemeId), o);
   }
 
   async apply(schemeId: string, o: ApplyOptions = {}): Promise<void> {
@@ -224,4 +212,20 @@ export class Lab {
     result.durationMs = Math.round(performance.now() - t0);
     return result;
   }
+}
+
+/** A scheme's context for these options, or a LabError naming what the scheme does not offer. Needs no lab host. */
+export function schemeContext(cfg: LabConfig, profile: Profile, scheme: Scheme, o: ApplyOptions): SchemeContext {
+  const app = o.app ?? scheme.apps[0];
+  if (!scheme.apps.includes(app)) {
+    throw new LabError(`${scheme.id} runs the app as ${scheme.apps.join(' or ')}, not "${app}"`);
+  }
+  const fix = o.fix ?? null;
+  if (fix && !scheme.fixes[fix]) throw new LabError(`${scheme.id} has no fix "${fix}"`);
+  const scenario = o.scenario ?? null;
+  if (scenario && !scheme.scenarios?.[scenario]) {
+    const known = Object.keys(scheme.scenarios ?? {});
+    throw new LabError(`${scheme.id} has no scenario "${scenario}"${known.length ? `: choose ${known.join(', ')}` : ''}`);
+  }
+  return { cfg, app, fix, profile, scenario };
 }

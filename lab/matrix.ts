@@ -37,20 +37,38 @@ export function sameVariant(a: Variant, b: Variant): boolean {
   return a.scheme === b.scheme && a.app === b.app && a.fix === b.fix && a.scenario === b.scenario;
 }
 
-/** Runs the cells one after another on one lab prefix; `onCell` hears each result as it lands. */
+/**
+ * Runs the cells on a pool of labs (each its own prefix, and with the container
+ * target its own container): each lab takes the next cell when its last one is
+ * done, so one lab runs them one after another. `onCell` hears each result as it
+ * lands; the results come back in the cells' order.
+ */
 export async function runMatrix(
-  lab: Lab,
+  labs: Lab[],
   cells: Cell[],
-  onCell: (cell: Cell, index: number, result: RunResult, ms: number) => void,
-  onStart: (cell: Cell, index: number) => void = () => {},
+  onCell: (cell: Cell, index: number, result: RunResult, ms: number, lab: Lab) => void,
+  onStart: (cell: Cell, index: number, lab: Lab) => void = () => {},
 ): Promise<RunResult[]> {
   const results: RunResult[] = [];
-  for (const [i, cell] of cells.entries()) {
-    onStart(cell, i);
-    const t0 = performance.now();
-    const r = await lab.run(cell.scheme, cell.profile, cell);
-    results.push(r);
-    onCell(cell, i, r, performance.now() - t0);
-  }
+  let next = 0;
+  let failed = false;
+  const worker = async (lab: Lab) => {
+    // After a failure no new cell starts; the others finish theirs, so no lab is torn down under a running cell.
+    while (!failed && next < cells.length) {
+      const i = next++;
+      onStart(cells[i], i, lab);
+      const t0 = performance.now();
+      try {
+        results[i] = await lab.run(cells[i].scheme, cells[i].profile, cells[i]);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+      onCell(cells[i], i, results[i], performance.now() - t0, lab);
+    }
+  };
+  const settled = await Promise.allSettled(labs.map(worker));
+  const error = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (error) throw error.reason;
   return results;
 }

@@ -26,13 +26,14 @@ lab_daemon() {
   echo $! >"$LAB_RUN/$name.pid"
 }
 # lab_wait_http NAME URL: wait until URL answers, or fail with the daemon's log.
+# Polls every 5 ms: the daemons answer within a few ms, and each run waits three times.
 lab_wait_http() {
   name=$1; url=$2; i=0
   while ! curl -s -o /dev/null --max-time 0.5 "$url"; do
-    if ! kill -0 "$(cat "$LAB_RUN/$name.pid")" 2>/dev/null || [ $i -ge 150 ]; then
+    if ! kill -0 "$(cat "$LAB_RUN/$name.pid")" 2>/dev/null || [ $i -ge 600 ]; then
       echo "$name did not start answering on $url:" >&2; tail -n 5 "$LAB_RUN/$name.log" >&2; return 1
     fi
-    i=$((i+1)); sleep 0.02
+    i=$((i+1)); sleep 0.005
   done
 }
 `;
@@ -40,6 +41,25 @@ lab_wait_http() {
 
 export function libPath(cfg: LabConfig): string {
   return `${names(cfg).runDir}/lib.sh`;
+}
+
+/**
+ * Joins runs of consecutive steps on the same node into one step, so steps
+ * nobody is shown (those of `up`) cost one command on the lab host per node
+ * visited instead of one per step. Order is kept; the commands still stop
+ * at the first failure.
+ */
+export function mergeByNode(steps: Step[]): Step[] {
+  const out: Step[] = [];
+  for (const step of steps) {
+    const last = out[out.length - 1];
+    if (last && last.node === step.node) {
+      out[out.length - 1] = { node: last.node, explain: `${last.explain} ${step.explain}`, commands: [...last.commands, ...step.commands] };
+    } else {
+      out.push(step);
+    }
+  }
+  return out;
 }
 
 /** Writes the helpers to the lab host (the run directory must exist). */

@@ -3,11 +3,10 @@
 import { chalk } from 'zx';
 import { BIN_DIR, buildGo } from '../build.js';
 import { loadConfig } from '../config-file.js';
+import { DEFAULT_PREFIX } from '../config.js';
 import { LabError } from '../errors.js';
 import { both, langFromEnv, t, type Lang } from '../i18n.js';
-import { Lab } from '../lab.js';
-import { acquireLock, type Lock } from '../lock.js';
-import { preflight } from '../preflight.js';
+import { schemeContext, type Lab } from '../lab.js';
 import { consoleReporter, type Reporter } from '../report/console.js';
 import { say } from '../report/phrases.js';
 import { prepareOutputs, writeOutputs } from '../report/outputs.js';
@@ -17,11 +16,12 @@ import { exitCodeFor, type RunResult } from '../results.js';
 import { describeApplied } from '../state.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
 import { enterGate, runThrough } from '../step-gate.js';
-import { createTarget } from '../target/index.js';
-import { verbose, type Target } from '../target/target.js';
-import { matrix } from './matrix-command.js';
+import { removeLabHost } from '../target/index.js';
+import type { Target } from '../target/target.js';
 import { lookAround, LOOK_COMMANDS } from './look-commands.js';
+import { matrix } from './matrix-command.js';
 import { parseOptions, USAGE, type Options } from './options.js';
+import { Session } from './session.js';
 
 function fail(message: string): number {
   process.stderr.write(`${chalk.red('eiplab:')} ${message}\n`);
@@ -46,57 +46,56 @@ export async function main(argv: string[]): Promise<number> {
   const out = consoleReporter(undefined, undefined, opts.lang);
   const startedAt = new Date();
   const t0 = performance.now();
-  let target: Target | undefined;
-  let tearingDown = false;
-  let lock: Lock | undefined;
+  const lang = opts.lang;
+  const gate = opts.step
+    ? enterGate({
+        input: process.stdin,
+        prompt: (i, n) => out.prompt?.(say.stepPrompt(i, n)),
+        noTerminal: () => out.info(chalk.dim(t(say.stepNoTerminal(), lang))),
+      })
+    : runThrough;
+  const session = new Session(opts, out, gate);
+  const looking = LOOK_COMMANDS.has(opts.command);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (session.aborting) return;
+    process.stderr.write(`\n${chalk.yellow(t(say.signal(signal), lang))}\n`);
+    void session.abort().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  // shell, exec and watch only look: Ctrl-C belongs to the program they run, and tears nothing down.
+  // `on`, not `once`: a signal can arrive twice (the terminal's, and tsx relaying it), and a second must not kill the teardown.
+  if (!looking) process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  let dispose = false;
   try {
     // Everything the command needs is checked before anything is created.
+    const cfg = loadConfig(opts.prefix, opts.config);
     const schemes = opts.scheme ? [await getScheme(opts.scheme)] : opts.command === 'matrix' ? [...(await loadSchemes()).values()] : [];
-    target = await createTarget(opts.target);
-    if (opts.verbose) target = verbose(target, (l) => out.info(chalk.dim(l.trimStart())));
-    const lang = opts.lang;
-    const gate = opts.step
-      ? enterGate({
-          input: process.stdin,
-          prompt: (i, n) => out.prompt?.(say.stepPrompt(i, n)),
-          noTerminal: () => out.info(chalk.dim(t(say.stepNoTerminal(), lang))),
-        })
-      : runThrough;
-    const lab = new Lab(target, loadConfig(opts.prefix, opts.config), out, opts.verbose, gate);
-    if (opts.scheme && opts.command !== 'matrix') await lab.resolve(opts.scheme, opts, opts.profile);
-    await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
-    // shell, exec and watch only look: no lock (a trainee's shell must not block verify), no teardown on Ctrl-C.
-    if (LOOK_COMMANDS.has(opts.command)) return await lookAround(opts, lab);
-    prepareOutputs(opts);
-    if (['up', 'run', 'apply', 'matrix'].includes(opts.command)) {
-      // A phase, so the first (slow) build shows its progress; nothing is printed when the binaries are current.
-      const tb = performance.now();
-      if (await buildGo((l) => out.phase(l))) out.done(performance.now() - tb);
-      // A remote lab host gets them over its own channel, and only when they changed.
-      const copied = (await target.syncBinaries?.(BIN_DIR)) ?? [];
-      if (copied.length) out.info(say.copiedBinaries(copied.join(', '), target.binDir, target.name));
+    if (opts.scheme && opts.command !== 'matrix') schemeContext(cfg, opts.profile, schemes[0], opts);
+    const requires: Record<string, string> = Object.assign({}, ...schemes.map((s) => s.requires ?? {}));
+    if (!looking) prepareOutputs(opts);
+    // The lab host goes with the lab after `down`, a `run` without --keep and the matrix, and after a failed `up`.
+    dispose = opts.command === 'down' || opts.command === 'matrix' || (opts.command === 'run' && !opts.keep);
+    let results: RunResult[];
+    if (opts.command === 'matrix') {
+      results = await matrix(opts, session, requires, (targets) => build(out, targets));
+    } else {
+      const start = ['up', 'run'].includes(opts.command);
+      // Looking takes no lock: a trainee's shell must not block verify.
+      const lock = !looking && opts.command !== 'status';
+      const lab = await session.open(opts.prefix, { start, persistent: opts.command === 'up' || opts.keep, lock, requires });
+      if (!lab) return await nothingUp(opts, out);
+      if (looking) return await lookAround(opts, lab);
+      if (['up', 'run', 'apply'].includes(opts.command)) await build(out, [lab.target]);
+      try {
+        results = await dispatch(opts, lab, out);
+      } catch (e) {
+        if (opts.command === 'up') dispose = true;
+        throw e;
+      }
     }
-    // Everything but status changes the lab or its counters: one command per prefix at a time.
-    if (opts.command !== 'status') lock = await acquireLock(target, lab.cfg);
-
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (tearingDown) return;
-      tearingDown = true;
-      process.stderr.write(`\n${chalk.yellow(t(say.signal(signal), opts.lang))}\n`);
-      void lab
-        .down()
-        .catch(() => {})
-        .then(() => lock?.release())
-        .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-    };
-    // `on`, not `once`: a signal can arrive twice (the terminal's, and tsx relaying it), and a second must not kill the teardown.
-    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-
-    const results = await dispatch(opts, lab, out);
     const all = await loadSchemes();
     const written = writeOutputs(opts, results, {
-      cfg: lab.cfg,
-      lang: opts.lang,
+      cfg,
+      lang,
       schemes: Object.fromEntries([...all.values()].map((s) => [s.id, { title: t(s.title, 'en'), seed: s.seed }])),
       single: opts.command !== 'matrix',
       startedAt,
@@ -112,12 +111,44 @@ export async function main(argv: string[]): Promise<number> {
     }
     return results.length ? exitCodeFor(results) : 0;
   } catch (e) {
-    if (tearingDown) return new Promise(() => {}); // the signal handler exits
-    return fail(messageOf(e, opts.lang));
+    if (session.aborting) return new Promise(() => {}); // the signal handler exits
+    return fail(messageOf(e, lang));
   } finally {
-    if (!tearingDown) await lock?.release();
-    await target?.close();
+    await session.finish(dispose);
   }
+}
+
+/**
+ * The Go binaries, as a phase so the first (slow) build shows its progress; nothing is printed when
+ * they are current. A remote lab host (the Vagrant VM) then gets the ones it does not have yet.
+ */
+async function build(out: Reporter, targets: Target[]): Promise<void> {
+  const tb = performance.now();
+  if (await buildGo((l) => out.phase(l))) out.done(performance.now() - tb);
+  for (const target of targets) {
+    const copied = (await target.syncBinaries?.(BIN_DIR)) ?? [];
+    if (copied.length) out.info(say.copiedBinaries(copied.join(', '), target.binDir, target.name));
+  }
+}
+
+/** The target has no lab host for this prefix (the container target, before `up` or after `down`). */
+async function nothingUp(opts: Options, out: Reporter): Promise<number> {
+  switch (opts.command) {
+    case 'down':
+      await removeLabHost(opts.target, opts.prefix); // stopped leftovers of a crash
+      out.info(say.nothingToTakeDown(opts.prefix, opts.target));
+      return 0;
+    case 'status':
+      out.info(say.noLabOn(opts.prefix, opts.target));
+      return 0;
+    default:
+      throw new LabError(say.notUpOn(opts.prefix, opts.target, `npm run lab -- up${sameLab(opts)}`));
+  }
+}
+
+/** The options a later command needs to reach the same lab ('' for the local target's default prefix). */
+function sameLab(opts: Options): string {
+  return `${opts.target === 'local' ? '' : ` --target ${opts.target}`}${opts.prefix === DEFAULT_PREFIX ? '' : ` --prefix ${opts.prefix}`}`;
 }
 
 async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResult[]> {
@@ -126,6 +157,7 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
     case 'up':
       await lab.up(opts.profile);
       out.info(say.labIsUp(prefix));
+      if (sameLab(opts)) out.info(say.sameLab(sameLab(opts)));
       return [];
     case 'apply':
       await lab.apply(opts.scheme!, opts);
@@ -135,10 +167,13 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
     case 'down':
       await lab.down();
       return [];
-    case 'run':
-      return [await lab.run(opts.scheme!, opts.profile, opts)];
+    case 'run': {
+      const r = await lab.run(opts.scheme!, opts.profile, opts);
+      if (opts.keep && sameLab(opts)) out.info(say.sameLab(sameLab(opts)));
+      return [r];
+    }
     case 'matrix':
-      return matrix(opts, lab);
+      throw new Error('the matrix opens its own labs');
     case 'status': {
       const s = await lab.status();
       if (!s.namespaces.length && !s.state) {
@@ -154,6 +189,6 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
     case 'shell':
     case 'exec':
     case 'watch':
-      return []; // run by lookAround, before the lock
+      return []; // run by lookAround, with no lock
   }
 }

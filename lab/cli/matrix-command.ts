@@ -1,46 +1,78 @@
-// `npm run lab:matrix`: every cell, one progress line each, then the table.
+// `npm run lab:matrix`: every cell, one progress line each as it lands, then
+// the table. With --parallel n, n labs (<prefix>1..<prefix>n; with the
+// container target, n containers) take cells from one queue.
 import { chalk } from 'zx';
+import { LabError } from '../errors.js';
 import { t, type Text } from '../i18n.js';
 import { Lab } from '../lab.js';
 import { matrixCells, runMatrix, variantLabel, variantsOf, type Cell } from '../matrix.js';
 import { PROFILES } from '../profiles.js';
 import { secs, silentReporter } from '../report/console.js';
 import { matrixTable } from '../report/matrix-table.js';
-import { isLive, liveLine, type LiveLine } from '../report/progress.js';
 import { say } from '../report/phrases.js';
+import { isLive, liveLine, type LiveLine } from '../report/progress.js';
 import type { RunResult } from '../results.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
 import type { Options } from './options.js';
+import type { Target } from '../target/target.js';
+import type { Session } from './session.js';
 
-export async function matrix(opts: Options, lab: Lab): Promise<RunResult[]> {
+/** The workers' prefixes: the prefix itself for one, numbered ones for several. */
+export function workerPrefixes(prefix: string, n: number): string[] {
+  return n === 1 ? [prefix] : Array.from({ length: n }, (_, k) => `${prefix}${k + 1}`);
+}
+
+/** Opens the workers' labs (their lab hosts start at once), runs the cells, prints lines and the table. */
+export async function matrix(
+  opts: Options,
+  session: Session,
+  requires: Record<string, string>,
+  /** Builds the Go binaries and hands them to the labs' hosts. */
+  build: (targets: Target[]) => Promise<void>,
+): Promise<RunResult[]> {
   const schemes = opts.scheme ? [await getScheme(opts.scheme)] : [...(await loadSchemes()).values()];
   const profiles = opts.profileGiven ? [opts.profile] : PROFILES;
   const cells = matrixCells(schemes, profiles);
-  const quiet = new Lab(lab.target, lab.cfg, silentReporter, lab.verbose);
   const write = (s: string) => process.stdout.write(s);
   const L = (text: Text) => t(text, opts.lang);
-  write(`${chalk.bold.cyan('▸')} ${chalk.bold(L(say.matrix(cells.length, schemes.map((s) => s.id).join(', '), profiles.join(', '))))}\n`);
+  const prefixes = workerPrefixes(opts.prefix, Math.min(opts.parallel, cells.length));
+  const labs = await Promise.all(
+    prefixes.map(async (prefix) => {
+      const lab = await session.open(prefix, { start: true, persistent: false, lock: true, requires });
+      if (!lab) throw new LabError(`the ${opts.target} target made no lab host for "${prefix}"`);
+      return new Lab(lab.target, lab.cfg, silentReporter, lab.verbose);
+    }),
+  );
+  await build(labs.map((l) => l.target));
+  const several = prefixes.length > 1;
+  const title = L(say.matrix(cells.length, schemes.map((s) => s.id).join(', '), profiles.join(', ')));
+  write(`${chalk.bold.cyan('▸')} ${chalk.bold(several ? `${title}, ${L(say.matrixWorkers(prefixes.length, prefixes.join(', ')))}` : title)}\n`);
   const width = String(cells.length).length;
   const labelWidth = Math.max(28, ...cells.map((c) => variantLabel(c).length));
-  const head = (cell: Cell, i: number) => `  [${String(i + 1).padStart(width)}/${cells.length}] ${variantLabel(cell).padEnd(labelWidth)} ${cell.profile.padEnd(8)} `;
-  // On a terminal the running cell's line shows a spinner and its time so far.
+  // Lines are numbered as they land: with several workers cells land out of order.
+  let landed = 0;
+  const head = (cell: Cell) => `  [${String(landed + 1).padStart(width)}/${cells.length}] ${variantLabel(cell).padEnd(labelWidth)} ${cell.profile.padEnd(8)} `;
+  // On a terminal the running cell's line shows a spinner and its time so far; not with several
+  // cells running at once, nor with -v, whose command lines would land on the spinner's line.
+  const spin = isLive() && !several && !opts.verbose;
   let running: LiveLine | undefined;
   const results = await runMatrix(
-    quiet,
+    labs,
     cells,
-    (cell, i, r, ms) => {
+    (cell, _i, r, ms, lab) => {
       running?.stop();
       const mark = r.ok ? chalk.green(L(say.cellAsExpected())) : chalk.red.bold(L(say.cellDiffer(r.checks.filter((c) => c.measured !== c.expected).length)));
-      write(`${running ? '' : head(cell, i)}${mark} ${chalk.dim(secs(ms))}\n`);
+      const worker = several ? ` ${chalk.dim(lab.cfg.prefix)}` : '';
+      write(`${running ? '' : head(cell)}${mark} ${chalk.dim(secs(ms))}${worker}\n`);
+      landed++;
     },
-    (cell, i) => {
-      // Not with -v: the commands it prints would land on the spinner's line.
-      if (!isLive() || lab.verbose) return;
-      write(head(cell, i));
-      running = liveLine(write, head(cell, i), { afterMs: 300 });
+    (cell) => {
+      if (!spin) return;
+      write(head(cell));
+      running = liveLine(write, head(cell), { afterMs: 300 });
     },
   ).finally(() => running?.stop());
-  write(`\n${matrixTable(results, schemes.flatMap(variantsOf), profiles, lab.cfg.nics.map((n) => n.name), opts.lang)}`);
+  write(`\n${matrixTable(results, schemes.flatMap(variantsOf), profiles, labs[0].cfg.nics.map((n) => n.name), opts.lang)}`);
   // The summary line comes from main, after the outputs are written, so it is the last line.
   return results;
 }

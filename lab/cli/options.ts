@@ -43,9 +43,14 @@ export interface Options {
   node?: LabNode;
   /** exec: the program to run there, and its arguments. */
   argv?: string[];
+  /** Matrix cells run at once, each worker with its own lab (prefix + worker number); 1 = one after another. */
+  parallel: number;
 }
 
-const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once']);
+/** More workers than this only queue on the CPU: each cell is a handful of short-lived processes. */
+export const MAX_PARALLEL = 16;
+
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once']);
 
 export const USAGE = `usage: npm run lab -- <command> [options]
 
@@ -68,11 +73,12 @@ options:
   --scenario <name>                a scheme's extra scenario
   --config <file.json>             override the lab's addresses, names and ports (see lab/config.ts)
   --prefix <name>                  name prefix of everything the lab creates (default eiplab)
-  --target local|vagrant           where the lab host is: this machine (default) or the Vagrantfile's VM
+  --target local|container|vagrant where the lab host is: this machine (default), a container (Docker), or the Vagrantfile's VM
   --keep                           leave the lab up after run
   --json <file>                    write the results with their evidence as JSON
   --junit <file>                   write the results as JUnit XML (one testcase per instance x check)
   --report <dir>                   write a self-contained HTML report (<dir>/index.html) with the measured paths drawn
+  --parallel <n>                   matrix: run n cells at once, each in its own lab (<prefix>1..<prefix>n; default 1)
   -v, --verbose                    print every command run on the lab host, with its namespace
   --step                           apply, run: show each step and wait for Enter before running it
   --lang zh|en                     language of explanations and reasons (default: from LC_ALL, LC_MESSAGES, LANG)
@@ -105,7 +111,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const dashes = argv.indexOf('--');
   const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
   const a = minimist(dashes < 0 ? argv : argv.slice(0, dashes), {
-    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang'],
+    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once'],
   });
   if (a.help || a.h) return 'help';
@@ -126,6 +132,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   if (!/^[a-z][a-z0-9]{0,11}$/.test(prefix)) {
     throw new LabError(`bad --prefix "${prefix}": use 1 to 12 lower-case letters and digits, starting with a letter`);
   }
+  const parallel = parseParallel(a.parallel, cmd, prefix);
   if (a.json === '') throw new LabError('--json needs a file name');
   if (a.config === '') throw new LabError('--config needs a file name');
   const junit = outputPath('--junit', a.junit, 'file', cmd);
@@ -152,5 +159,18 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     once: Boolean(a.once),
     ...(onNode && { node: onNode.node }),
     ...(cmd === 'exec' && onNode && { argv: onNode.argv }),
+    parallel,
   };
+}
+
+function parseParallel(value: unknown, cmd: Command, prefix: string): number {
+  if (value === undefined) return 1;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_PARALLEL)) throw new LabError(`bad --parallel "${String(value)}": give a number of cells to run at once, 1 to ${MAX_PARALLEL}`);
+  if (cmd !== 'matrix') throw new LabError('--parallel is for `matrix` only');
+  // Each worker's lab is named <prefix><k>, and prefixes have at most 12 characters.
+  if (n > 1 && prefix.length + String(n).length > 12) {
+    throw new LabError(`--prefix "${prefix}" is too long for --parallel ${n}: the workers are named ${prefix}1..${prefix}${n}, at most 12 characters`);
+  }
+  return n;
 }

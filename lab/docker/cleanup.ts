@@ -9,8 +9,9 @@ import { dockerPaths, HOST_DIRS_RECORD, isOursFn, stopDaemonsStep, WAIT_GONE } f
 
 export function dockerCleanupStep(cfg: LabConfig): Step {
   const p = dockerPaths(cfg);
-  // cgroup v1 puts the parent one level down (/sys/fs/cgroup/<controller>/<parent>), v2 at the top.
-  const cgroups = `find /sys/fs/cgroup -maxdepth 3 -depth -type d \\( -name ${p.cgroupParent} -o -path '*/${p.cgroupParent}/*' \\)`;
+  // cgroup v1 puts the parent under its controller, below the cgroup dockerd itself runs in
+  // (here /sys/fs/cgroup/memory/process_api/<id>/<parent>: depth 4); v2 at the top.
+  const cgroups = `find /sys/fs/cgroup -maxdepth 6 -depth -type d \\( -name ${p.cgroupParent} -o -path '*/${p.cgroupParent}/*' \\)`;
   return {
     node: 'host',
     explain: {

@@ -88,11 +88,24 @@ export const say = {
     zh: `eiplab：收到 ${signal}，退出前拆除实验环境`,
   })),
 
+  // a target whose lab host is made for the lab (the container target)
+  noLabOn: phrase((prefix: string, target: string) => ({ en: `no lab "${prefix}" is up on the ${target} target`, zh: `${target} 目标上没有启动实验环境 "${prefix}"` })),
+  notUpOn: phrase((prefix: string, target: string, up: string) => ({
+    en: `no lab "${prefix}" is up on the ${target} target: run \`${up}\` first`,
+    zh: `${target} 目标上没有启动实验环境 "${prefix}"：先运行 \`${up}\``,
+  })),
+  nothingToTakeDown: phrase((prefix: string, target: string) => ({
+    en: `no lab "${prefix}" is up on the ${target} target: nothing to take down`,
+    zh: `${target} 目标上没有启动实验环境 "${prefix}"：无需拆除`,
+  })),
+  sameLab: phrase((flags: string) => ({ en: `later commands reach this lab with${flags}`, zh: `之后的命令加上${flags}即可访问这个实验环境` })),
+
   // the matrix
   matrix: phrase((cells: number, schemes: string, profiles: string) => ({
     en: `matrix: ${cells} cells (${schemes} x ${profiles})`,
     zh: `矩阵：${cells} 个单元（${schemes} x ${profiles}）`,
   })),
+  matrixWorkers: phrase((n: number, prefixes: string) => ({ en: `${n} at once (${prefixes})`, zh: `同时运行 ${n} 个（${prefixes}）` })),
   cellAsExpected: phrase(() => ({ en: 'as expected', zh: '符合预期' })),
   cellDiffer: phrase((differ: number) => ({ en: `${differ} differ`, zh: `${differ} 项不符` })),
   runSummary: phrase((label: string, total: number, ok: number, differ: number, pass: number, fail: number, time: string) => ({

@@ -49,7 +49,10 @@ export interface Target {
    * three streams both ways and passing the remote exit status through.
    */
   interactive?(argv: string[], ns?: string): Promise<number>;
+  /** Lets go of the lab host; it stays as it is (a container target's container keeps running). */
   close(): Promise<void>;
+  /** Removes the lab host itself, where the target made it (the container target's container). */
+  dispose?(): Promise<void>;
 }
 
 export class CommandError extends Error {
@@ -64,16 +67,23 @@ export class CommandError extends Error {
   }
 }
 
-function firstLine(script: string): string {
+/** The first line of a script worth showing (not the helpers it sources). */
+export function firstLine(script: string): string {
   const lines = script.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const line = lines.find((l) => !/^(set |export |lab_\w+\(\))/.test(l)) ?? lines[0] ?? '';
+  // Skip shell options, exports, function definitions (the lab's helpers, a step's docker()) and the sourcing of the helpers.
+  const line = lines.find((l) => !/^(set |export |[\w-]+\(\)\s*\{|if \[ -e \S+\/lib\.sh \]|\. \S+\/lib\.sh)/.test(l)) ?? lines[0] ?? '';
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }
 
 /** Wraps a target so every script is printed before it runs (the -v option). */
 export function verbose(target: Target, print: (line: string) => void): Target {
   return {
-    ...target,
+    name: target.name,
+    binDir: target.binDir,
+    close: () => target.close(),
+    dispose: target.dispose && (() => target.dispose!()),
+    nics: target.nics,
+    syncBinaries: target.syncBinaries && ((dir: string) => target.syncBinaries!(dir)),
     async run(script, opts = {}) {
       const where = opts.ns ?? 'host';
       for (const line of script.split('\n')) if (line.trim()) print(`[${where}] ${line}`);

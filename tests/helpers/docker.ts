@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { processRuns } from '../../lab/lock.js';
 
 function sh(cmd: string): string {
   try {
@@ -14,13 +15,7 @@ function sh(cmd: string): string {
 }
 
 /** A process that still runs (a zombie waiting for its parent to reap it does not). */
-export function runs(pid: number): boolean {
-  try {
-    return !/^Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, ''));
-  } catch {
-    return false;
-  }
-}
+export const runs = processRuns;
 
 /** Processes whose arguments name the lab's docker directory: dockerd, containerd, the shims. */
 export function daemonPids(prefix: string): number[] {
@@ -42,7 +37,7 @@ export function serverPids(prefix: string): number[] {
 
 /** The containers' processes, found by the cgroup parent the lab gives dockerd. */
 export function containerPids(prefix: string): number[] {
-  const out = sh(`for d in $(find /sys/fs/cgroup -maxdepth 3 -type d -path '*/${prefix}-docker/*'); do cat $d/cgroup.procs; done 2>/dev/null`);
+  const out = sh(`for d in $(find /sys/fs/cgroup -maxdepth 6 -type d -path '*/${prefix}-docker/*'); do cat $d/cgroup.procs; done 2>/dev/null`);
   return [...new Set(out.split('\n').filter(Boolean).map(Number))];
 }
 
@@ -63,7 +58,7 @@ export function labLeftovers(prefix: string, sockets: string[] = []): string[] {
     if (line.includes(`/run/${prefix}/`) || line.includes(`/run/netns/${prefix}-`)) found.push(`mount ${line.split(' ')[1]}`);
   }
   for (const pid of [...daemonPids(prefix), ...containerPids(prefix)]) if (runs(pid)) found.push(`process ${pid} ${sh(`tr '\\0' ' ' </proc/${pid}/cmdline`).slice(0, 80)}`);
-  found.push(...sh(`find /sys/fs/cgroup -maxdepth 3 -type d -name '${prefix}-docker'`).split('\n').filter(Boolean).map((d) => `cgroup ${d}`));
+  found.push(...sh(`find /sys/fs/cgroup -maxdepth 6 -type d -name '${prefix}-docker'`).split('\n').filter(Boolean).map((d) => `cgroup ${d}`));
   return found;
 }
 

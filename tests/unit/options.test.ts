@@ -25,10 +25,20 @@ describe('command-line options', () => {
     [['launch'], /unknown command "launch"/],
     [['run'], /needs a scheme/],
     [['verify', 'extra'], /unexpected argument "extra"/],
+    [['matrix', '--parallel', '0'], /bad --parallel "0"/],
+    [['matrix', '--parallel', 'two'], /bad --parallel "two"/],
+    [['matrix', '--parallel', '99'], /bad --parallel "99": .* 1 to 16/],
+    [['run', 'scheme1', '--parallel', '2'], /--parallel is for `matrix` only/],
+    [['matrix', '--parallel', '10', '--prefix', 'twelvechars1'], /too long for --parallel 10/],
     [[], /no command given/],
   ])('rejects %j with one clear line', (argv, message) => {
     expect(() => parseOptions(argv)).toThrow(LabError);
     expect(() => parseOptions(argv)).toThrow(message);
+  });
+
+  it('reads --parallel for the matrix (1, the default, runs the cells one after another)', () => {
+    expect(parseOptions(['matrix'])).toMatchObject({ parallel: 1 });
+    expect(parseOptions(['matrix', '--target', 'container', '--parallel', '3', '--prefix', 'eiplabc'])).toMatchObject({ parallel: 3, target: 'container' });
   });
 
   it('reads --junit and --report for the commands that produce results', () => {

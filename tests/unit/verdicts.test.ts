@@ -97,6 +97,14 @@ describe('probe output', () => {
     expect(m1.ingress.err).toBe('probe did not run');
   });
 
+  it('reads counter snapshots passed as the one-line JSON of nft -j, and empty ones', () => {
+    const json = (packets: number) => JSON.stringify({ nftables: [{ counter: { name: 'out_eth0', packets } }] });
+    const out = [`@@server 0 ${json(1)}`, '@@edge 0 ', `@@server 1 ${json(3)}`, '@@edge 1 '].join('\n');
+    const [m] = assemble([{ nic: eth0, probeUrl: '' }], ['a'], out);
+    expect(m.ingressCounters.server.out_eth0).toBe(2);
+    expect(m.ingressCounters.edge).toEqual({});
+  });
+
   it('probes every ingress at once with the last egress, then each other egress alone', () => {
     const script = probeScript(cfg, [{ nic: eth0, probeUrl: 'http://a/' }, inst1], ['id0', 'id1']);
     const lines = script.split('\n');

@@ -1,0 +1,83 @@
+// The lab's own speed, measured through the library (the Lab class with a
+// silent reporter): up, down, apply and verify per scheme, run per scheme,
+// and the whole matrix one cell after another.
+import { matrixCells, runMatrix } from '../matrix.js';
+import type { RunResult } from '../results.js';
+import { elapsed } from './calm.js';
+import { speedRow, type BenchContext } from './context.js';
+import type { SpeedRow } from './result.js';
+
+const PROFILE = 'lenient';
+
+/** A run whose verdicts differ from the expected ones is a broken lab, not a figure. */
+function requireOk(r: RunResult): void {
+  if (!r.ok) throw new Error(`${r.scheme} (${r.app}, fix ${r.fix ?? 'none'}, ${r.profile}): measured verdicts differ from the expected ones`);
+}
+
+export async function upDown(ctx: BenchContext): Promise<SpeedRow[]> {
+  const m = await ctx.sampler.repeat(ctx.opts.runs, async () => {
+    const [up] = await elapsed(() => ctx.lab.up(PROFILE));
+    const [down] = await elapsed(() => ctx.lab.down());
+    return { up, down };
+  });
+  return [
+    speedRow('up', `up (${PROFILE})`, 'library', m.up),
+    speedRow('down', 'down', 'library', m.down),
+  ];
+}
+
+/** Apply and verify each scheme on a lab that is already up (building and removing it is not counted). */
+export async function applyVerify(ctx: BenchContext): Promise<SpeedRow[]> {
+  const rows: SpeedRow[] = [];
+  for (const scheme of ctx.schemes) {
+    const m = await ctx.sampler.repeat(ctx.opts.runs, async () => {
+      await ctx.lab.up(PROFILE);
+      try {
+        const [apply] = await elapsed(() => ctx.lab.apply(scheme.id));
+        const [verify, r] = await elapsed(() => ctx.lab.verify());
+        requireOk(r);
+        return { apply, verify, both: apply + verify };
+      } finally {
+        await ctx.lab.down();
+      }
+    });
+    rows.push(
+      speedRow(`apply:${scheme.id}`, `apply ${scheme.id}`, 'library', m.apply),
+      speedRow(`verify:${scheme.id}`, `verify ${scheme.id}`, 'library', m.verify),
+      speedRow(`apply+verify:${scheme.id}`, `apply+verify ${scheme.id}`, 'library', m.both),
+    );
+  }
+  return rows;
+}
+
+/** `run` (up + apply + verify + down) per scheme, its default app and no fix. */
+export async function runs(ctx: BenchContext): Promise<SpeedRow[]> {
+  const rows: SpeedRow[] = [];
+  for (const scheme of ctx.schemes) {
+    const m = await ctx.sampler.repeat(ctx.opts.runs, async () => {
+      const [run, r] = await elapsed(() => ctx.lab.run(scheme.id, PROFILE, {}));
+      requireOk(r);
+      return { run };
+    });
+    rows.push(speedRow(`run:${scheme.id}`, `run ${scheme.id}`, 'library', m.run));
+  }
+  return rows;
+}
+
+/** Every cell of every scheme, sequentially, as `npm run lab:matrix` runs them; and each scheme's share. */
+export async function matrix(ctx: BenchContext): Promise<SpeedRow[]> {
+  const cells = matrixCells(ctx.schemes);
+  let differ = 0;
+  const m = await ctx.sampler.repeat(ctx.opts.matrixRuns, async () => {
+    const perScheme: Record<string, number> = Object.fromEntries(ctx.schemes.map((s) => [`matrix:${s.id}`, 0]));
+    const [ms, results] = await elapsed(() => runMatrix([ctx.lab], cells, (cell, _i, _r, cellMs) => (perScheme[`matrix:${cell.scheme}`] += cellMs)));
+    differ += results.filter((r) => !r.ok).length;
+    return { matrix: ms, ...perScheme };
+  });
+  if (differ) throw new Error(`matrix: ${differ} cells differ from their expected verdicts`);
+  const count = (id: string) => cells.filter((c) => c.scheme === id).length;
+  return [
+    speedRow('matrix', `matrix, sequential (${cells.length} cells)`, 'library', m.matrix, `${cells.length} cells, all as expected`),
+    ...ctx.schemes.map((s) => speedRow(`matrix:${s.id}`, `  of which ${s.id} (${count(s.id)} cells)`, 'library', m[`matrix:${s.id}`])),
+  ];
+}

@@ -1,0 +1,67 @@
+// The `npm run bench` command: parse, check, measure, print, write JSON.
+// Exit 0 when everything was measured, 1 when some row failed, 2 on bad
+// input or a missing requirement. Missed goals are reported, not failed:
+// speed targets live here, not in timed tests.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chalk } from 'zx';
+import { BIN_DIR, buildGo } from '../build.js';
+import { defaultConfig } from '../config.js';
+import { LabError } from '../errors.js';
+import { Lab } from '../lab.js';
+import { acquireLock } from '../lock.js';
+import { preflight } from '../preflight.js';
+import { silentReporter } from '../report/console.js';
+import { getScheme, loadSchemes } from '../scheme-registry.js';
+import { localTarget } from '../target/local.js';
+import { runBench } from './bench.js';
+import { BENCH_USAGE, DEFAULT_JSON, parseBenchOptions } from './options.js';
+import { benchReport } from './report.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export async function benchMain(argv: string[]): Promise<number> {
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    const opts = parseBenchOptions(argv);
+    if (opts === 'help') {
+      say(BENCH_USAGE);
+      return 0;
+    }
+    const schemes = opts.schemes.length ? await Promise.all(opts.schemes.map(getScheme)) : [...(await loadSchemes()).values()];
+    // The bench measures the local target: this machine's own namespaces.
+    const target = localTarget(BIN_DIR);
+    await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
+    await buildGo(say);
+
+    // The bench's prefix is its own while it runs, as the CLI's is (lab/lock.ts).
+    const lab = new Lab(target, defaultConfig(opts.prefix), silentReporter);
+    const lock = await acquireLock(target, lab.cfg);
+    // Ctrl-C: remove the bench's lab before leaving (the floor script has its own trap).
+    const onSignal = () => void lab.down().catch(() => {}).then(() => lock.release()).finally(() => process.exit(130));
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+
+    let result;
+    try {
+      result = await runBench(opts, { target, schemes, root: ROOT, log: say });
+    } finally {
+      await lock.release();
+    }
+    // The default lives in the repository; a path given on the command line is the user's.
+    const json = opts.json === DEFAULT_JSON ? join(ROOT, DEFAULT_JSON) : resolve(opts.json);
+    mkdirSync(dirname(json), { recursive: true });
+    writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+    say('');
+    process.stdout.write(benchReport(result));
+    say(`  results written to ${opts.json}`);
+    const failed = [...result.speed.filter((r) => r.error), ...result.datapath.rows.filter((r) => r.error)];
+    return failed.length ? 1 : 0;
+  } catch (e) {
+    if (e instanceof LabError) {
+      process.stderr.write(`${chalk.red('eiplab bench:')} ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,102 @@
+// What one CLI command holds open: its labs (one, or one per matrix worker),
+// their locks, and lab hosts being made. A signal tears all of them down; the
+// normal end lets go of them, or removes the lab hosts too (`dispose`).
+import { chalk } from 'zx';
+import { loadConfig } from '../config-file.js';
+import { Lab } from '../lab.js';
+import { acquireLock, type Lock } from '../lock.js';
+import { preflight } from '../preflight.js';
+import type { Reporter } from '../report/console.js';
+import { runThrough, type StepGate } from '../step-gate.js';
+import { createTarget, removeLabHost } from '../target/index.js';
+import { verbose, type Target } from '../target/target.js';
+import type { Options } from './options.js';
+
+export interface OpenOptions {
+  /** Make the lab host when there is none (up, run, matrix). */
+  start: boolean;
+  /** It outlives this command (up, run --keep). */
+  persistent: boolean;
+  /** Take the prefix's lock (everything but status). */
+  lock: boolean;
+  /** Tools the schemes about to run need, beyond the lab's own. */
+  requires: Record<string, string>;
+}
+
+interface Held {
+  lab: Lab;
+  lock?: Lock;
+}
+
+export class Session {
+  private held: Held[] = [];
+  /** Prefixes whose lab host is being made right now. */
+  private starting = new Set<string>();
+  private stopping = false;
+
+  constructor(
+    private readonly opts: Options,
+    private readonly out: Reporter,
+    /** --step: waits before each shown step. */
+    private readonly gate: StepGate = runThrough,
+  ) {}
+
+  get aborting(): boolean {
+    return this.stopping;
+  }
+
+  /** The lab of this prefix, checked (preflight) and locked; null when its target has no lab host and was not asked to make one. */
+  async open(prefix: string, o: OpenOptions): Promise<Lab | null> {
+    let target: Target | null;
+    try {
+      target = await createTarget(this.opts.target, {
+        prefix,
+        start: o.start,
+        persistent: o.persistent,
+        log: (l) => this.out.info(l),
+        onStart: () => this.starting.add(prefix),
+      });
+    } finally {
+      this.starting.delete(prefix);
+    }
+    if (!target) return null;
+    if (this.opts.verbose) target = verbose(target, (l) => this.out.info(chalk.dim(l.trimStart())));
+    const lab = new Lab(target, loadConfig(prefix, this.opts.config), this.out, this.opts.verbose, this.gate);
+    try {
+      await preflight(target, o.requires);
+    } catch (e) {
+      // A lab host that lacks what the lab needs is of no use to anyone: remove the one just made.
+      if (o.start) await target.dispose?.().catch(() => {});
+      throw e;
+    }
+    const held: Held = { lab };
+    if (o.lock) held.lock = await acquireLock(target, lab.cfg);
+    this.held.push(held);
+    return lab;
+  }
+
+  /** The command's normal end: locks released, lab hosts left running, or removed when `dispose`. */
+  async finish(dispose: boolean): Promise<void> {
+    if (this.stopping) return;
+    for (const h of this.held) {
+      await h.lock?.release();
+      // Only the lock's holder may remove a lab host another command could be using.
+      if (dispose && h.lock) await h.lab.target.dispose?.();
+      await h.lab.target.close();
+    }
+    this.held = [];
+  }
+
+  /** On a signal: every lab this command holds the lock of down, its lab host removed, and any lab host being made removed too. */
+  async abort(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([
+      ...this.held.filter((h) => h.lock).map(async (h) => {
+        await h.lab.down().catch(() => {});
+        await h.lock?.release().catch(() => {});
+        await h.lab.target.dispose?.().catch(() => {});
+      }),
+      ...[...this.starting].map((prefix) => removeLabHost(this.opts.target, prefix).catch(() => {})),
+    ]);
+  }
+}

@@ -1,0 +1,117 @@
+// The container target: every cell of the matrix (schemes 1, 2 and 3) run in
+// two containers at once measures exactly what the local target measures;
+// the CLI finds a kept lab host again across commands; Ctrl-C removes it;
+// and afterwards Docker and the host's root namespace are as they were.
+// Skipped, with the reason, where no Docker daemon answers.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureLabHostImage } from '../../lab/container/image.js';
+import { matrixCells, runMatrix, variantLabel } from '../../lab/matrix.js';
+import type { RunResult } from '../../lab/results.js';
+import { loadSchemes } from '../../lab/scheme-registry.js';
+import { containerTestsBlocked, dockerState, labelledContainers, removeContainerLab } from '../helpers/container.js';
+import { rootNamespaceSnapshot } from '../helpers/host.js';
+import { measuredMap, testLab } from '../helpers/lab.js';
+import { spawnLab } from '../helpers/spawn-lab.js';
+
+const blocked = await containerTestsBlocked();
+if (blocked) console.warn(`container target tests skipped: ${blocked}`);
+
+const PREFIX = 'eiplabc';
+const WORKERS = ['eiplabc1', 'eiplabc2'];
+const LOCAL = 'eiplabcl';
+const cli = (...args: string[]) =>
+  spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+/** The root namespace's configuration, without packet counters (other software on the host moves them). */
+const rootConfig = () =>
+  Object.fromEntries(
+    Object.entries(rootNamespaceSnapshot()).map(([k, v]) => [k, v.replace(/counter packets \d+ bytes \d+/g, 'counter').replace(/\[\d+:\d+\]/g, '')]),
+  );
+const cellKey = (r: RunResult) => `${variantLabel({ ...r, scenario: r.scenario ?? null })} ${r.profile}`;
+
+describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked})` : ''}`, () => {
+  let before: { docker: Awaited<ReturnType<typeof dockerState>>; root: Record<string, string> };
+  const local = testLab(LOCAL);
+
+  beforeAll(async () => {
+    // The first build takes a minute or two (debootstrap without a registry); then it is cached.
+    await ensureLabHostImage((line) => console.log(line));
+    // Taken while the daemon runs: starting a daemon on the host changes the root namespace itself.
+    before = { docker: await dockerState(), root: rootConfig() };
+  }, 900_000);
+
+  afterAll(async () => {
+    await local.down();
+    for (const prefix of [PREFIX, ...WORKERS]) await removeContainerLab(prefix);
+  }, 120_000);
+
+  it('every cell of the matrix, run in two containers at once (--parallel 2), measures what the local target measures', async () => {
+    const json = '/tmp/eiplabc-container-matrix.json';
+    const r = cli('matrix', '--target', 'container', '--parallel', '2', '--prefix', PREFIX, '--json', json);
+    const cells = matrixCells([...(await loadSchemes()).values()]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`${cells.length} cells: ${cells.length} as expected, 0 differ`);
+    expect(r.stdout).toContain('2 at once (eiplabc1, eiplabc2)');
+    expect(r.status).toBe(0);
+    // Both workers took cells.
+    for (const w of WORKERS) expect(r.stdout).toMatch(new RegExp(`as expected .* ${w}\\n`));
+    const inContainer = (JSON.parse(readFileSync(json, 'utf8')) as RunResult[]).filter((x) => x.target === 'container');
+    expect(inContainer).toHaveLength(cells.length);
+    // The matrix removed its containers.
+    for (const w of WORKERS) expect(await labelledContainers(w)).toEqual([]);
+
+    const onHost = await runMatrix([local], cells, () => {});
+    expect(Object.fromEntries(inContainer.map((x) => [cellKey(x), measuredMap(x)]))).toEqual(
+      Object.fromEntries(onHost.map((x) => [cellKey(x), measuredMap(x)])),
+    );
+    expect(onHost.every((x) => x.ok)).toBe(true);
+  }, 900_000);
+
+  it("up, apply, verify, exec and down in separate commands reach the same container; the lab, scheme 2's Docker included, lives inside it", async () => {
+    const up = cli('up', '--target', 'container', '--prefix', PREFIX, '--profile', 'cloud');
+    expect(up.status, up.stderr).toBe(0);
+    expect(await labelledContainers(PREFIX)).toEqual([`/${PREFIX}-labhost running`]);
+    const apply = cli('apply', 'scheme2', '--fix', 'pbr', '--target', 'container', '--prefix', PREFIX);
+    expect(apply.status, apply.stderr).toBe(0);
+    const json = '/tmp/eiplabc-container-verify.json';
+    const verify = cli('verify', '--target', 'container', '--prefix', PREFIX, '--json', json);
+    expect(verify.status, verify.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
+    expect(result).toMatchObject({ scheme: 'scheme2', fix: 'pbr', profile: 'cloud', target: 'container', ok: true });
+    expect(Object.values(measuredMap(result))).toEqual(Array(8).fill('pass'));
+    // Nothing of it on this machine: no namespace, no run directory, and the app's containers belong to the lab's own daemon.
+    for (const node of ['inet', 'edge', 'server']) expect(existsSync(`/run/netns/${PREFIX}-${node}`)).toBe(false);
+    expect(existsSync(`/run/${PREFIX}`)).toBe(false);
+    expect((await dockerState()).containers.filter((c) => c.includes(`/${PREFIX}-eth`))).toEqual([]);
+    // exec reaches into a node of the container's lab, with the program's output and exit code.
+    const addr = cli('exec', 'server', '--target', 'container', '--prefix', PREFIX, '--', 'ip', '-br', '-4', 'addr', 'show', 'eth1');
+    expect(addr.status, addr.stderr).toBe(0);
+    expect(addr.stdout).toMatch(/^eth1\S*\s+UP\s+172\.31\.0\.14\/24/);
+    expect(cli('exec', 'inet', '--target', 'container', '--prefix', PREFIX, '--', 'sh', '-c', 'exit 3').status).toBe(3);
+
+    const down = cli('down', '--target', 'container', '--prefix', PREFIX);
+    expect(down.status, down.stderr).toBe(0);
+    expect(await labelledContainers(PREFIX)).toEqual([]);
+    const again = cli('verify', '--target', 'container', '--prefix', PREFIX);
+    expect(again.status).toBe(2);
+    expect(again.stderr.trim()).toBe(
+      `eiplab: no lab "${PREFIX}" is up on the container target: run \`npm run lab -- up --target container --prefix ${PREFIX}\` first`,
+    );
+  }, 300_000);
+
+  it('Ctrl-C during a run tears the lab down and removes its container', async () => {
+    const run = spawnLab(['run', 'scheme2', '--target', 'container', '--prefix', PREFIX]);
+    await run.waitFor('Run the unmodified app in a container for eth1', 60_000);
+    expect(await labelledContainers(PREFIX)).toEqual([`/${PREFIX}-labhost running`]);
+    process.kill(-run.child.pid!, 'SIGINT');
+    expect(await run.exited).toBe(130);
+    expect(run.output()).toContain('SIGINT: tearing the lab down');
+    expect(await labelledContainers(PREFIX)).toEqual([]);
+  }, 120_000);
+
+  it('afterwards docker ps -a, docker network ls, docker images (but the cached lab images) and the root namespace are as they were', async () => {
+    expect(await dockerState()).toEqual(before.docker);
+    expect(rootConfig()).toEqual(before.root);
+  });
+});

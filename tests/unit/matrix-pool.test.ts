@@ -1,0 +1,58 @@
+// The matrix's pool of labs: every cell runs once, no lab runs two cells at
+// once, results come back in the cells' order, and a failure stops new cells.
+import { describe, expect, it } from 'vitest';
+import type { Lab } from '../../lab/lab.js';
+import { runMatrix, type Cell } from '../../lab/matrix.js';
+import type { RunResult } from '../../lab/results.js';
+import { workerPrefixes } from '../../lab/cli/matrix-command.js';
+
+const cells: Cell[] = Array.from({ length: 7 }, (_, i) => ({ scheme: `s${i}`, app: 'plain', fix: null, scenario: null, profile: 'lenient' }));
+
+function fakeLab(prefix: string, log: string[], busy: Set<string>, delay: (scheme: string) => number, failOn?: string): Lab {
+  return {
+    cfg: { prefix },
+    async run(scheme: string) {
+      if (busy.has(prefix)) throw new Error(`${prefix} runs two cells at once`);
+      busy.add(prefix);
+      await new Promise((r) => setTimeout(r, delay(scheme)));
+      busy.delete(prefix);
+      log.push(`${prefix}:${scheme}`);
+      if (scheme === failOn) throw new Error(`${scheme} failed`);
+      return { scheme, ok: true } as unknown as RunResult;
+    },
+  } as unknown as Lab;
+}
+
+describe('runMatrix on a pool of labs', () => {
+  it('runs every cell once, one at a time per lab, and returns results in cell order', async () => {
+    const log: string[] = [];
+    const busy = new Set<string>();
+    const labs = ['a1', 'a2', 'a3'].map((p) => fakeLab(p, log, busy, (s) => (s === 's0' ? 30 : 5)));
+    const landed: number[] = [];
+    const results = await runMatrix(labs, cells, (_c, i) => landed.push(i));
+    expect(results.map((r) => r.scheme)).toEqual(cells.map((c) => c.scheme));
+    expect(log).toHaveLength(cells.length);
+    expect(landed[0]).not.toBe(0); // the slow first cell lands after others: lines print as they land
+    expect([...landed].sort()).toEqual(cells.map((_, i) => i));
+  });
+
+  it('with one lab runs the cells in order', async () => {
+    const log: string[] = [];
+    await runMatrix([fakeLab('solo', log, new Set(), () => 1)], cells, () => {});
+    expect(log).toEqual(cells.map((c) => `solo:${c.scheme}`));
+  });
+
+  it('stops handing out cells after a failure, lets running cells finish, then throws', async () => {
+    const log: string[] = [];
+    const busy = new Set<string>();
+    const labs = ['b1', 'b2'].map((p) => fakeLab(p, log, busy, (s) => (s === 's1' ? 20 : 5), 's0'));
+    await expect(runMatrix(labs, cells, () => {})).rejects.toThrow('s0 failed');
+    expect(log).toContain('b2:s1'); // the cell running when s0 failed was finished, not abandoned
+    expect(log.length).toBeLessThan(cells.length);
+  });
+
+  it('names one worker by the prefix, several by the prefix and a number', () => {
+    expect(workerPrefixes('eiplab', 1)).toEqual(['eiplab']);
+    expect(workerPrefixes('eiplabc', 3)).toEqual(['eiplabc1', 'eiplabc2', 'eiplabc3']);
+  });
+});
