@@ -18,6 +18,7 @@ import { probeLeftovers, readState, writeState, type LabState } from './state.js
 import { runThrough, type StepGate } from './step-gate.js';
 import { installShellLibrary, runStep, runStepLenient, type Step } from './steps.js';
 import type { Target } from './target/target.js';
+import { linksFor, type Links } from './topology/links.js';
 import { teardownSteps } from './topology/teardown.js';
 import { topologySteps } from './topology/topology.js';
 
@@ -28,6 +29,9 @@ export interface ApplyOptions {
 }
 
 export class Lab {
+  /** veth pairs, or the lab host's own NICs: the target decides. */
+  private readonly links: Links;
+
   constructor(
     readonly target: Target,
     readonly cfg: LabConfig,
@@ -36,7 +40,9 @@ export class Lab {
     readonly verbose = false,
     /** Waits before each shown step (--step); by default the steps run straight through. */
     readonly gate: StepGate = runThrough,
-  ) {}
+  ) {
+    this.links = linksFor(target);
+  }
 
   private async timed<T>(title: Text, fn: () => Promise<T>): Promise<T> {
     this.out.phase(title);
@@ -49,8 +55,9 @@ export class Lab {
   async up(profile: Profile): Promise<void> {
     const left = await probeLeftovers(this.target, this.cfg);
     if (left.namespaces.length || left.runDir) await this.down(say.leftover());
+    await this.links.adopt(this.target, this.cfg);
     const profiled = profileSteps(this.cfg, profile);
-    const [nodes, ...rest] = [...topologySteps(this.cfg), ...profiled, probeCounterStep(this.cfg)];
+    const [nodes, ...rest] = [...topologySteps(this.cfg, this.links), ...profiled, probeCounterStep(this.cfg)];
     try {
       await this.timed(say.up(profile), async () => {
         await this.runSteps([nodes], false);
@@ -175,7 +182,7 @@ export class Lab {
 
   private async teardown(why: Text): Promise<void> {
     await this.timed(why, async () => {
-      for (const step of teardownSteps(this.cfg)) await runStepLenient(this.target, this.cfg, step);
+      for (const step of teardownSteps(this.cfg, this.links)) await runStepLenient(this.target, this.cfg, step);
     });
     const left = await probeLeftovers(this.target, this.cfg);
     if (left.namespaces.length || left.runDir) {

@@ -1,7 +1,7 @@
 // The `npm run lab` command: parse, check, run, report, exit with 0 (all as
 // expected), 1 (some verdicts differ) or 2 (an error).
 import { chalk } from 'zx';
-import { buildGo } from '../build.js';
+import { BIN_DIR, buildGo } from '../build.js';
 import { loadConfig } from '../config-file.js';
 import { DEFAULT_PREFIX } from '../config.js';
 import { LabError } from '../errors.js';
@@ -17,6 +17,7 @@ import { describeApplied } from '../state.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
 import { enterGate, runThrough } from '../step-gate.js';
 import { removeLabHost } from '../target/index.js';
+import type { Target } from '../target/target.js';
 import { lookAround, LOOK_COMMANDS } from './look-commands.js';
 import { matrix } from './matrix-command.js';
 import { parseOptions, USAGE, type Options } from './options.js';
@@ -75,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     dispose = opts.command === 'down' || opts.command === 'matrix' || (opts.command === 'run' && !opts.keep);
     let results: RunResult[];
     if (opts.command === 'matrix') {
-      results = await matrix(opts, session, requires, () => build(out));
+      results = await matrix(opts, session, requires, (targets) => build(out, targets));
     } else {
       const start = ['up', 'run'].includes(opts.command);
       // Looking takes no lock: a trainee's shell must not block verify.
@@ -83,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       const lab = await session.open(opts.prefix, { start, persistent: opts.command === 'up' || opts.keep, lock, requires });
       if (!lab) return await nothingUp(opts, out);
       if (looking) return await lookAround(opts, lab);
-      if (['up', 'run', 'apply'].includes(opts.command)) await build(out);
+      if (['up', 'run', 'apply'].includes(opts.command)) await build(out, [lab.target]);
       try {
         results = await dispatch(opts, lab, out);
       } catch (e) {
@@ -117,10 +118,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The Go binaries, as a phase so the first (slow) build shows its progress; nothing is printed when they are current. */
-async function build(out: Reporter): Promise<void> {
+/**
+ * The Go binaries, as a phase so the first (slow) build shows its progress; nothing is printed when
+ * they are current. A remote lab host (the Vagrant VM) then gets the ones it does not have yet.
+ */
+async function build(out: Reporter, targets: Target[]): Promise<void> {
   const tb = performance.now();
   if (await buildGo((l) => out.phase(l))) out.done(performance.now() - tb);
+  for (const target of targets) {
+    const copied = (await target.syncBinaries?.(BIN_DIR)) ?? [];
+    if (copied.length) out.info(say.copiedBinaries(copied.join(', '), target.binDir, target.name));
+  }
 }
 
 /** The target has no lab host for this prefix (the container target, before `up` or after `down`). */

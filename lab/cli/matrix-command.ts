@@ -14,6 +14,7 @@ import { isLive, liveLine, type LiveLine } from '../report/progress.js';
 import type { RunResult } from '../results.js';
 import { getScheme, loadSchemes } from '../scheme-registry.js';
 import type { Options } from './options.js';
+import type { Target } from '../target/target.js';
 import type { Session } from './session.js';
 
 /** The workers' prefixes: the prefix itself for one, numbered ones for several. */
@@ -26,7 +27,8 @@ export async function matrix(
   opts: Options,
   session: Session,
   requires: Record<string, string>,
-  build: () => Promise<void>,
+  /** Builds the Go binaries and hands them to the labs' hosts. */
+  build: (targets: Target[]) => Promise<void>,
 ): Promise<RunResult[]> {
   const schemes = opts.scheme ? [await getScheme(opts.scheme)] : [...(await loadSchemes()).values()];
   const profiles = opts.profileGiven ? [opts.profile] : PROFILES;
@@ -41,7 +43,7 @@ export async function matrix(
       return new Lab(lab.target, lab.cfg, silentReporter, lab.verbose);
     }),
   );
-  await build();
+  await build(labs.map((l) => l.target));
   const several = prefixes.length > 1;
   const title = L(say.matrix(cells.length, schemes.map((s) => s.id).join(', '), profiles.join(', ')));
   write(`${chalk.bold.cyan('▸')} ${chalk.bold(several ? `${title}, ${L(say.matrixWorkers(prefixes.length, prefixes.join(', ')))}` : title)}\n`);

@@ -73,7 +73,7 @@ options:
   --scenario <name>                a scheme's extra scenario
   --config <file.json>             override the lab's addresses, names and ports (see lab/config.ts)
   --prefix <name>                  name prefix of everything the lab creates (default eiplab)
-  --target local|container         where the lab host is: this machine (default), or a container (Docker)
+  --target local|container|vagrant where the lab host is: this machine (default), a container (Docker), or the Vagrantfile's VM
   --keep                           leave the lab up after run
   --json <file>                    write the results with their evidence as JSON
   --junit <file>                   write the results as JUnit XML (one testcase per instance x check)

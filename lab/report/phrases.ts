@@ -63,6 +63,10 @@ export const say = {
   passFail: phrase((pass: number, fail: number) => ({ en: `(${pass} pass, ${fail} fail)`, zh: `（${pass} 项通过，${fail} 项失败）` })),
 
   // the CLI
+  copiedBinaries: phrase((binaries: string, dir: string, target: string) => ({
+    en: `copied ${binaries} to ${dir} on the ${target} lab host`,
+    zh: `已把 ${binaries} 复制到 ${target} 实验主机的 ${dir}`,
+  })),
   labIsUp: phrase((prefix: string) => ({
     en: `lab "${prefix}" is up: \`npm run lab -- apply <scheme>\` next, \`npm run lab:down\` to remove it`,
     zh: `实验环境 "${prefix}" 已启动：下一步 \`npm run lab -- apply <scheme>\`，拆除用 \`npm run lab:down\``,

@@ -4,7 +4,7 @@ import { LabError } from '../errors.js';
 import { localTarget } from './local.js';
 import type { Target } from './target.js';
 
-export const TARGETS = ['local', 'container'] as const;
+export const TARGETS = ['local', 'container', 'vagrant'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 export interface TargetOptions {
@@ -28,6 +28,11 @@ export async function createTarget(name: string, o: TargetOptions): Promise<Targ
       // Loaded only when asked for: testcontainers is not needed by the local target.
       const { containerTarget } = await import('./container.js');
       return containerTarget(o);
+    }
+    case 'vagrant': {
+      // Loaded only when asked for, as the container target: ssh2 is not needed by the local target.
+      const { vagrantTarget } = await import('./vagrant.js');
+      return vagrantTarget();
     }
     default:
       throw new LabError(`unknown target "${name}": choose one of ${TARGETS.join(', ')}`);

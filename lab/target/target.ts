@@ -17,11 +17,26 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * Physical NICs of the lab host for the lab to use instead of veth pairs
+ * (the Vagrant VM's), named by MAC address: the guest may call them anything.
+ */
+export interface HostNics {
+  /** Become the server's eth0 and eth1. */
+  server: [string, string];
+  /** Becomes the cloud router's port on the VPC bridge. */
+  edge: string;
+}
+
 export interface Target {
   readonly name: string;
   /** Directory on the lab host holding the lab's Go binaries. */
   readonly binDir: string;
+  /** Present when the server's NICs are real ones (see lab/topology/links.ts); veth pairs otherwise. */
+  readonly nics?: HostNics;
   run(script: string, opts?: RunOptions): Promise<RunResult>;
+  /** Copies the binaries built in `localDir` to binDir, where that is another machine; returns what it copied. */
+  syncBinaries?(localDir: string): Promise<string[]>;
   /**
    * Runs one program with this process's stdin, stdout and stderr attached
    * (the person's terminal, when there is one), inside namespace `ns` on the
@@ -67,6 +82,8 @@ export function verbose(target: Target, print: (line: string) => void): Target {
     binDir: target.binDir,
     close: () => target.close(),
     dispose: target.dispose && (() => target.dispose!()),
+    nics: target.nics,
+    syncBinaries: target.syncBinaries && ((dir: string) => target.syncBinaries!(dir)),
     async run(script, opts = {}) {
       const where = opts.ns ?? 'host';
       for (const line of script.split('\n')) if (line.trim()) print(`[${where}] ${line}`);

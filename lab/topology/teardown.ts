@@ -3,14 +3,16 @@
 import { names, LAB_NODES, type LabConfig } from '../config.js';
 import { dockerTeardownSteps } from '../docker/cleanup.js';
 import type { Step } from '../steps.js';
+import { vethLinks, type Links } from './links.js';
 
-export function teardownSteps(cfg: LabConfig): Step[] {
+export function teardownSteps(cfg: LabConfig, links: Links = vethLinks): Step[] {
   const n = names(cfg);
   const all = LAB_NODES.map((node) => n.ns[node]).join(' ');
   return [
     // The lab's Docker first (scheme 2): its containers live outside the lab's
     // namespaces and its mounts under the run directory. A no-op without it.
     ...dockerTeardownSteps(cfg),
+    ...links.release(cfg),
     {
       node: 'host',
       explain: {
@@ -35,5 +37,6 @@ export function teardownSteps(cfg: LabConfig): Step[] {
         'true',
       ],
     },
+    ...links.restore(cfg),
   ];
 }

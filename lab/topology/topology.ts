@@ -4,9 +4,10 @@
 //  inet: client + echo server ── uplink ── edge: cloud router, bridge "vpc" ── eth0/eth1 ── server
 import { names, type LabConfig } from '../config.js';
 import type { Step } from '../steps.js';
+import { vethLinks, type Links } from './links.js';
 
-/** Builds the namespaces, links, addresses, routes and the router's 1:1 NAT. */
-export function topologySteps(cfg: LabConfig): Step[] {
+/** Builds the namespaces, links, addresses, routes and the router's 1:1 NAT; `links` gives the server its NICs. */
+export function topologySteps(cfg: LabConfig, links: Links = vethLinks): Step[] {
   const n = names(cfg);
   const { vpc, uplink, echo, nics } = cfg;
   const quiet = 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1';
@@ -36,8 +37,6 @@ export function topologySteps(cfg: LabConfig): Step[] {
 link set lo up
 link add uplink type veth peer name uplink netns ${n.ns.inet}
 link add ${vpc.bridge} type bridge
-${nics.map((nic) => `link add ${n.edgePort(nic)} type veth peer name ${nic.name} address ${nic.mac} netns ${n.ns.server}`).join('\n')}
-${nics.map((nic) => `link set ${n.edgePort(nic)} master ${vpc.bridge} up`).join('\n')}
 link set ${vpc.bridge} up
 link set uplink up
 addr add ${uplink.edgeIp}/${uplink.prefixLen} dev uplink
@@ -46,6 +45,7 @@ route add ${echo.ip}/32 via ${uplink.clientIp}
 IP`,
       ],
     },
+    ...links.plug(cfg),
     {
       node: 'edge',
       explain: {
@@ -54,7 +54,7 @@ IP`,
       },
       commands: [
         ...nics.map((nic) => `ip neigh replace ${nic.ip} lladdr ${nic.mac} dev ${vpc.bridge} nud permanent`),
-        ...nics.map((nic) => `bridge fdb replace ${nic.mac} dev ${n.edgePort(nic)} master static`),
+        ...nics.map((nic) => `bridge fdb replace ${nic.mac} dev ${links.edgePort(cfg, nic)} master static`),
       ],
     },
     {

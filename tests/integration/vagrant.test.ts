@@ -1,0 +1,159 @@
+// The vagrant target end to end: the offline box (built or reused), a VM
+// under libvirt (qemu software emulation here), scheme 1 and scheme 3 with
+// and without the fix measured on the VM's real NICs, each verdict compared
+// with the local target's, and the VM destroyed. It starts a VM, so it only
+// runs with EIPLAB_VM_TESTS=1 (.ci/vm-test sets it up and runs it).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN_DIR, BINARIES } from '../../lab/build.js';
+import { defaultConfig } from '../../lab/config.js';
+import { Lab, type ApplyOptions } from '../../lab/lab.js';
+import type { Profile } from '../../lab/profiles.js';
+import { silentReporter } from '../../lab/report/console.js';
+import type { RunResult } from '../../lab/results.js';
+import { vagrantTarget } from '../../lab/target/vagrant.js';
+import type { Target } from '../../lab/target/target.js';
+import { ensureBox } from '../../lab/vagrant/box.js';
+import { isEmpty, leftovers } from '../../lab/vagrant/libvirt.js';
+import { vmDown, vmUp } from '../../lab/vagrant/lifecycle.js';
+import { boxVolumePrefix, VM, vmPrefix } from '../../lab/vagrant/vm.js';
+import { measuredMap, testLab } from '../helpers/lab.js';
+
+const enabled = process.env.EIPLAB_VM_TESTS === '1';
+const prefix = enabled ? vmPrefix() : 'eiplab';
+const MIN = 60_000;
+
+const timings: Array<[string, number]> = [];
+async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    timings.push([what, performance.now() - t0]);
+  }
+}
+const log = (line: string) => process.stdout.write(`    ${line}\n`);
+
+function cli(...args: string[]) {
+  const r = spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** One compact line per instance, as the matrix shows it: + pass, - fail, per check. */
+const signs = (r: RunResult) =>
+  ['eth0', 'eth1'].map((i) => r.checks.filter((c) => c.instance === i).map((c) => (c.measured === 'pass' ? '+' : '-')).join('')).join(' ');
+
+interface Cell {
+  scheme: string;
+  o: ApplyOptions;
+}
+const label = (c: Cell, profile: Profile) => `${c.scheme} ${c.o.app ?? 'bound'}${c.o.fix ? ' +pbr' : ''} ${profile}`;
+const table: string[] = [];
+
+describe.skipIf(!enabled)('the vagrant target (a real VM)', () => {
+  let target: Target;
+  let vm: Lab;
+  const local = testLab(prefix);
+  const started = performance.now();
+
+  let destroyed = false;
+
+  beforeAll(async () => {
+    // Whatever an earlier run left first (a rebuilt box must not pull the disk from under a VM).
+    await timed('vagrant destroy (leftovers)', () => vmDown(() => {}));
+    await timed('box (build or reuse)', () => ensureBox({ workDir: `/var/tmp/${prefix}-box`, log }));
+    // Bad input is one line, before there is a VM.
+    const none = cli('status', '--target', 'vagrant');
+    expect(none.code).toBe(2);
+    expect(none.stderr.trim().split('\n')).toHaveLength(1);
+    expect(none.stderr).toContain('npm run lab:vm:up');
+    await timed('vagrant up', () => vmUp(log));
+    target = await vagrantTarget();
+    await timed('copy the Go binaries in', async () => expect((await target.syncBinaries!(BIN_DIR)).sort()).toEqual(Object.values(BINARIES).sort()));
+    vm = new Lab(target, defaultConfig(prefix), silentReporter);
+  }, 10 * MIN);
+
+  afterAll(async () => {
+    await vm?.down().catch(() => {});
+    await local.down();
+    await target?.close();
+    if (!destroyed && process.env.EIPLAB_VM_KEEP !== '1') await timed('vagrant destroy', () => vmDown(() => {}));
+    timings.push(['whole VM test', performance.now() - started]);
+    log('verdicts per instance (ingress-nic reply-nic egress-ip egress-nic; + pass, - fail):');
+    log(`${'cell'.padEnd(28)} ${'vagrant'.padEnd(10)} local`);
+    for (const line of table) log(line);
+    for (const [what, ms] of timings) log(`${what.padEnd(28)} ${(ms / 1000).toFixed(1)} s`);
+  }, 5 * MIN);
+
+  it('`npm run lab -- run scheme3 --target vagrant` gives the local target verdicts', async () => {
+    const json = `/tmp/${prefix}-vagrant-scheme3.json`;
+    const r = await timed('CLI run scheme3', async () => cli('run', 'scheme3', '--target', 'vagrant', '--prefix', prefix, '--json', json));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('all 8 checks as expected');
+    const viaCli = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
+    expect(viaCli.target).toBe('vagrant');
+    const here = await local.run('scheme3', 'lenient', {});
+    expect(measuredMap(viaCli)).toEqual(measuredMap(here));
+  }, 5 * MIN);
+
+  const compare = (profile: Profile, cells: Cell[]) => async () => {
+    await timed(`up ${profile} on the VM`, () => vm.up(profile));
+    // The NICs are the VM's: the router's neighbour entries and the source check use their MACs.
+    expect(vm.cfg.nics.map((n) => n.mac)).toEqual(VM.nics.server);
+    await local.up(profile);
+    for (const cell of cells) {
+      const there = await timed(`${label(cell, profile)} on the VM`, async () => {
+        await vm.apply(cell.scheme, cell.o);
+        return vm.verify();
+      });
+      await local.apply(cell.scheme, cell.o);
+      const here = await local.verify();
+      table.push(`${label(cell, profile).padEnd(28)} ${signs(there).padEnd(10)} ${signs(here)}`);
+      expect(measuredMap(there), label(cell, profile)).toEqual(measuredMap(here));
+      expect(there.ok, label(cell, profile)).toBe(true);
+      expect(there.target).toBe('vagrant');
+    }
+    await timed(`down ${profile} on the VM`, () => vm.down());
+    await local.down();
+  };
+
+  it(
+    'lenient: scheme 1, scheme 3 plain and bound, with and without pbr: the same verdicts as the local target',
+    compare('lenient', [
+      { scheme: 'scheme1', o: {} },
+      { scheme: 'scheme1', o: { fix: 'pbr' } },
+      { scheme: 'scheme3', o: { app: 'plain' } },
+      { scheme: 'scheme3', o: { app: 'plain', fix: 'pbr' } },
+      { scheme: 'scheme3', o: { app: 'bound' } },
+      { scheme: 'scheme3', o: { app: 'bound', fix: 'pbr' } },
+    ]),
+    6 * MIN,
+  );
+
+  it(
+    "cloud: the VPC's source check tells the two NICs apart by MAC on the router's one port",
+    compare('cloud', [
+      { scheme: 'scheme1', o: {} },
+      { scheme: 'scheme3', o: { app: 'bound', fix: 'pbr' } },
+    ]),
+    4 * MIN,
+  );
+
+  it('down gave the NICs back to the VM under their own names, and left no namespace', async () => {
+    const r = await target.run(
+      `ip netns list; for mac in ${[...VM.nics.server, VM.nics.edge].join(' ')}; do ip -br link | awk -v m=$mac '$3 == m {print $1}'; done; cat /sys/class/net/eth1/ifalias /sys/class/net/eth2/ifalias /sys/class/net/eth3/ifalias`,
+    );
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['eth1', 'eth2', 'eth3']);
+  });
+
+  it('lab:vm:down leaves no domain, network or volume in libvirt', async () => {
+    if (process.env.EIPLAB_VM_KEEP === '1') return;
+    await target.close();
+    await timed('vagrant destroy', () => vmDown(() => {}));
+    destroyed = true;
+    expect(isEmpty(await leftovers(prefix))).toBe(true);
+    const pool = execFileSync('virsh', ['-q', '-c', 'qemu:///system', 'vol-list', 'default'], { encoding: 'utf8' });
+    expect(pool).not.toContain(boxVolumePrefix(VM.box.offline));
+  }, 2 * MIN);
+});
