@@ -7,6 +7,7 @@ import { t, type Lang } from '../i18n.js';
 import type { Lab } from '../lab.js';
 import { say } from '../report/phrases.js';
 import type { LabNode } from './node-args.js';
+import { shQuote } from '../target/quote.js';
 
 /** The node's namespace, once it is known to exist. */
 async function nodeNamespace(lab: Lab, node: LabNode): Promise<string> {
@@ -18,7 +19,7 @@ async function nodeNamespace(lab: Lab, node: LabNode): Promise<string> {
 
 /** Quotes one word for sh, leaving plain words readable. */
 export function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : shQuote(word);
 }
 
 /**
