@@ -1,5 +1,5 @@
 // `npm run build:go`: builds the app and echo server if their sources changed.
-import { buildGo, BIN_DIR } from '../lab/build.js';
+import { buildGo, BIN_DIR } from '../lab/go/build.js';
 
 const built = await buildGo((line) => console.log(line));
 console.log(built ? `built into ${BIN_DIR}` : `up to date in ${BIN_DIR}`);

@@ -1,6 +1,6 @@
 // `npm run setup`: installs what the lab calls, with apt, on Debian or Ubuntu.
 import { $, chalk } from 'zx';
-import { DEBIAN_PACKAGES } from '../lab/packages.js';
+import { DEBIAN_PACKAGES } from '../lab/hosts/packages.js';
 
 const packages = Object.keys(DEBIAN_PACKAGES);
 const say = (s: string) => console.log(chalk.cyan('▸ ') + s);
@@ -19,6 +19,6 @@ await $({ stdio: 'inherit' })`apt-get update -qq`;
 say(`apt-get install ${packages.join(' ')}`);
 await $({ stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })`apt-get install -y -qq --no-install-recommends ${packages}`;
 say('building the Go binaries');
-const { buildGo } = await import('../lab/build.js');
+const { buildGo } = await import('../lab/go/build.js');
 await buildGo((l) => say(l));
 say('done: try `npm run lab:scheme1`');

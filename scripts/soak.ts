@@ -1,13 +1,13 @@
 // `npm run soak -- [cycles]`: up/apply/verify/down again and again, then
 // check that nothing leaked. Exits 0 when clean, 1 on a leak or a failure.
 import { argv, chalk } from 'zx';
-import { BIN_DIR, buildGo } from '../lab/build.js';
-import { defaultConfig } from '../lab/config.js';
-import { Lab } from '../lab/lab.js';
+import { BIN_DIR, buildGo } from '../lab/go/build.js';
+import { defaultConfig } from '../lab/config/config.js';
+import { Lab } from '../lab/run/lab.js';
 import { secs, silentReporter } from '../lab/report/console.js';
-import { loadSchemes } from '../lab/scheme-registry.js';
-import { soak } from '../lab/soak.js';
-import { localTarget } from '../lab/target/local.js';
+import { loadSchemes } from '../lab/model/scheme-registry.js';
+import { soak } from '../lab/bench/soak.js';
+import { localTarget } from '../lab/hosts/local.js';
 
 const cycles = Number(argv._[0] ?? 20);
 const prefix = String(argv.prefix ?? 'eiplabsoak');

@@ -2,9 +2,9 @@
 // to Vagrant, unless the box Vagrant has was built from the same inputs.
 // --force rebuilds anyway.
 import { chalk } from 'zx';
-import { LabError } from '../lab/errors.js';
-import { ensureBox } from '../lab/vagrant/box.js';
-import { VM, vmPrefix } from '../lab/vagrant/vm.js';
+import { LabError } from '../lab/model/errors.js';
+import { ensureBox } from '../lab/hosts/vagrant/box.js';
+import { VM, vmPrefix } from '../lab/hosts/vagrant/vm.js';
 
 const say = (s: string) => console.log(chalk.cyan('▸ ') + s);
 try {

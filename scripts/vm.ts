@@ -1,8 +1,8 @@
 // `npm run lab:vm:up` / `npm run lab:vm:down [-- --keep-box]`: the lab's Vagrant VM.
 import { chalk } from 'zx';
-import { LabError } from '../lab/errors.js';
-import { vmDown, vmUp } from '../lab/vagrant/lifecycle.js';
-import { libvirtNames, vmPrefix } from '../lab/vagrant/vm.js';
+import { LabError } from '../lab/model/errors.js';
+import { vmDown, vmUp } from '../lab/hosts/vagrant/lifecycle.js';
+import { libvirtNames, vmPrefix } from '../lab/hosts/vagrant/vm.js';
 
 const [command, ...flags] = process.argv.slice(2);
 const say = (s: string) => console.log(chalk.cyan('▸ ') + s);

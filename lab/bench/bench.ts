@@ -2,11 +2,11 @@
 // prefix, and gathers one result. A section that fails becomes an error row;
 // the others still run.
 import { loadavg } from 'node:os';
-import { defaultConfig } from '../config.js';
-import { Lab } from '../lab.js';
+import { defaultConfig } from '../config/config.js';
+import { Lab } from '../run/lab.js';
 import { silentReporter } from '../report/console.js';
-import type { Scheme } from '../scheme.js';
-import type { Target } from '../target/target.js';
+import type { Scheme } from '../model/scheme.js';
+import type { Target } from '../hosts/host.js';
 import { load1, Sampler } from './calm.js';
 import { cli } from './cli-speed.js';
 import { errorRow, type BenchContext } from './context.js';

@@ -1,10 +1,10 @@
 // What every bench section gets: the options, a silent lab on the bench's
 // own prefix, the schemes (all of lab/schemes/, so new ones are measured
 // without touching the bench), and the sampler that watches the load.
-import type { LabConfig } from '../config.js';
-import type { Lab } from '../lab.js';
-import type { Scheme } from '../scheme.js';
-import type { Target } from '../target/target.js';
+import type { LabConfig } from '../config/config.js';
+import type { Lab } from '../run/lab.js';
+import type { Scheme } from '../model/scheme.js';
+import type { Target } from '../hosts/host.js';
 import type { Sampled, Sampler } from './calm.js';
 import type { BenchOptions } from './options.js';
 import type { SpeedRow } from './result.js';

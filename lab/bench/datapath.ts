@@ -13,9 +13,9 @@
 // that variant's instances in each run, and ratios are taken run by run:
 // on a shared machine a baseline measured once, minutes earlier, would
 // compare two different loads.
-import { echoUrl } from '../app.js';
-import { variantLabel, variantsOf, type Variant } from '../matrix.js';
-import { runStep } from '../steps.js';
+import { echoUrl } from '../schemes/blocks/app.js';
+import { variantLabel, variantsOf, type Variant } from '../run/matrix.js';
+import { runStep } from '../model/steps.js';
 import type { Calm } from './calm.js';
 import type { BenchContext } from './context.js';
 import { runLoad } from './load.js';

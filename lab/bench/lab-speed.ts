@@ -1,8 +1,8 @@
 // The lab's own speed, measured through the library (the Lab class with a
 // silent reporter): up, down, apply and verify per scheme, run per scheme,
 // and the whole matrix one cell after another.
-import { matrixCells, runMatrix } from '../matrix.js';
-import type { RunResult } from '../results.js';
+import { matrixCells, runMatrix } from '../run/matrix.js';
+import type { RunResult } from '../model/results.js';
 import { elapsed } from './calm.js';
 import { speedRow, type BenchContext } from './context.js';
 import type { SpeedRow } from './result.js';

@@ -1,9 +1,9 @@
 // Runs the Go load generator (lab/go/load) inside one of the lab's
 // namespaces and reads its JSON. It is bounded in requests, concurrency and
 // time, and refuses to run outside the namespace it is given.
-import { names, type LabConfig } from '../config.js';
-import type { Target } from '../target/target.js';
-import { BINARIES } from '../build.js';
+import { names, type LabConfig } from '../config/config.js';
+import type { Target } from '../hosts/host.js';
+import { BINARIES } from '../go/build.js';
 import type { LoadRun } from './result.js';
 
 export interface LoadSpec {

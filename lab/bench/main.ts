@@ -6,15 +6,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chalk } from 'zx';
-import { BIN_DIR, buildGo } from '../build.js';
-import { defaultConfig } from '../config.js';
-import { LabError } from '../errors.js';
-import { Lab } from '../lab.js';
-import { acquireLock } from '../lock.js';
-import { preflight } from '../preflight.js';
+import { BIN_DIR, buildGo } from '../go/build.js';
+import { defaultConfig } from '../config/config.js';
+import { LabError } from '../model/errors.js';
+import { Lab } from '../run/lab.js';
+import { acquireLock } from '../run/lock.js';
+import { preflight } from '../run/preflight.js';
 import { silentReporter } from '../report/console.js';
-import { getScheme, loadSchemes } from '../scheme-registry.js';
-import { localTarget } from '../target/local.js';
+import { getScheme, loadSchemes } from '../model/scheme-registry.js';
+import { localTarget } from '../hosts/local.js';
 import { runBench } from './bench.js';
 import { BENCH_USAGE, DEFAULT_JSON, parseBenchOptions } from './options.js';
 import { benchReport } from './report.js';
@@ -35,7 +35,7 @@ export async function benchMain(argv: string[]): Promise<number> {
     await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
     await buildGo(say);
 
-    // The bench's prefix is its own while it runs, as the CLI's is (lab/lock.ts).
+    // The bench's prefix is its own while it runs, as the CLI's is (lab/run/lock.ts).
     const lab = new Lab(target, defaultConfig(opts.prefix), silentReporter);
     const lock = await acquireLock(target, lab.cfg);
     // Ctrl-C: remove the bench's lab before leaving (the floor script has its own trap).

@@ -1,6 +1,6 @@
 // `npm run bench` options: parsed and checked before anything is built.
 import { minimist } from 'zx';
-import { LabError } from '../errors.js';
+import { LabError } from '../model/errors.js';
 
 export const SECTIONS = ['trace', 'up', 'apply', 'run', 'floor', 'cli', 'matrix', 'datapath'] as const;
 export type Section = (typeof SECTIONS)[number];

@@ -1,12 +1,12 @@
 // Where the time goes: a Target wrapper that times every command the lab
 // runs on the lab host, and a reporter that tells which phase (up, apply,
 // verify, down) each command belongs to. Together they profile one run.
-import { t } from '../i18n.js';
+import { t } from '../model/i18n.js';
 import { loadavg } from 'node:os';
-import type { Lab } from '../lab.js';
+import type { Lab } from '../run/lab.js';
 import { silentReporter, type Reporter } from '../report/console.js';
-import type { Target } from '../target/target.js';
-import { firstLine } from '../target/target.js';
+import type { Target } from '../hosts/host.js';
+import { firstLine } from '../hosts/host.js';
 import type { Trace, TraceCall } from './result.js';
 
 /** Wraps a target so each run() call is timed and handed to `record` with its namespace and first line. */

@@ -1,8 +1,8 @@
 // The packet counters the verdicts come from: named nft counters in the
 // server namespace, by input interface before any NAT (ingress) and by
 // output interface after all NAT (replies, outgoing connections).
-import type { LabConfig } from '../config.js';
-import type { Step } from '../steps.js';
+import type { LabConfig } from '../config/config.js';
+import type { Step } from '../model/steps.js';
 
 export const PROBE_TABLE = 'eiplab_probe';
 

@@ -8,8 +8,8 @@
 // instance's egress: the instance off the default route is the one whose
 // probes tend to time out, and timeouts in one phase overlap.
 import { randomBytes } from 'node:crypto';
-import { names, type LabConfig } from '../config.js';
-import type { Instance } from '../scheme.js';
+import { names, type LabConfig } from '../config/config.js';
+import type { Instance } from '../model/scheme.js';
 import { PROBE_TABLE, delta, parseCounters } from './counters.js';
 
 export interface ProbeOutput {

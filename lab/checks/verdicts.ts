@@ -1,8 +1,8 @@
 // From packets to verdicts: pure functions over what the probes measured.
 // Each verdict carries its evidence and a one-line summary of it.
-import type { LabConfig } from '../config.js';
-import { sourceCheckCounters } from '../profiles.js';
-import type { CheckName, Verdict } from '../scheme.js';
+import type { LabConfig } from '../config/config.js';
+import { sourceCheckCounters } from '../topology/profiles.js';
+import type { CheckName, Verdict } from '../model/scheme.js';
 import { counterNames as C } from './counters.js';
 import type { InstanceMeasurement, ProbeOutput } from './probe.js';
 

@@ -1,6 +1,6 @@
 // The commands that look inside a lab that is up without changing it:
 // they take no lock and leave Ctrl-C to the program being run.
-import type { Lab } from '../lab.js';
+import type { Lab } from '../run/lab.js';
 import { exec, shell } from './node-commands.js';
 import type { Command, Options } from './options.js';
 import { watch } from './watch-command.js';

@@ -1,23 +1,23 @@
 // The `npm run lab` command: parse, check, run, report, exit with 0 (all as
 // expected), 1 (some verdicts differ) or 2 (an error).
 import { chalk } from 'zx';
-import { BIN_DIR, buildGo } from '../build.js';
-import { loadConfig } from '../config-file.js';
-import { DEFAULT_PREFIX } from '../config.js';
-import { LabError } from '../errors.js';
-import { both, langFromEnv, t, type Lang } from '../i18n.js';
-import { schemeContext, type Lab } from '../lab.js';
+import { BIN_DIR, buildGo } from '../go/build.js';
+import { loadConfig } from '../config/config-file.js';
+import { DEFAULT_PREFIX } from '../config/config.js';
+import { LabError } from '../model/errors.js';
+import { both, langFromEnv, t, type Lang } from '../model/i18n.js';
+import { schemeContext, type Lab } from '../run/lab.js';
 import { consoleReporter, type Reporter } from '../report/console.js';
 import { say } from '../report/phrases.js';
 import { prepareOutputs, writeOutputs } from '../report/outputs.js';
 import { matrixSummary, runSummary } from '../report/summary.js';
-import { variantLabel } from '../matrix.js';
-import { exitCodeFor, type RunResult } from '../results.js';
-import { describeApplied } from '../state.js';
-import { getScheme, loadSchemes } from '../scheme-registry.js';
-import { enterGate, runThrough } from '../step-gate.js';
-import { removeLabHost } from '../target/index.js';
-import type { Target } from '../target/target.js';
+import { variantLabel } from '../run/matrix.js';
+import { exitCodeFor, type RunResult } from '../model/results.js';
+import { describeApplied } from '../run/state.js';
+import { getScheme, loadSchemes } from '../model/scheme-registry.js';
+import { enterGate, runThrough } from '../run/step-gate.js';
+import { removeLabHost } from '../hosts/index.js';
+import type { Target } from '../hosts/host.js';
 import { lookAround, LOOK_COMMANDS } from './look-commands.js';
 import { matrix } from './matrix-command.js';
 import { parseOptions, USAGE, type Options } from './options.js';

@@ -2,19 +2,19 @@
 // the table. With --parallel n, n labs (<prefix>1..<prefix>n; with the
 // container target, n containers) take cells from one queue.
 import { chalk } from 'zx';
-import { LabError } from '../errors.js';
-import { t, type Text } from '../i18n.js';
-import { Lab } from '../lab.js';
-import { matrixCells, runMatrix, variantLabel, variantsOf, type Cell } from '../matrix.js';
-import { PROFILES } from '../profiles.js';
+import { LabError } from '../model/errors.js';
+import { t, type Text } from '../model/i18n.js';
+import { Lab } from '../run/lab.js';
+import { matrixCells, runMatrix, variantLabel, variantsOf, type Cell } from '../run/matrix.js';
+import { PROFILES } from '../topology/profiles.js';
 import { secs, silentReporter } from '../report/console.js';
 import { matrixTable } from '../report/matrix-table.js';
 import { say } from '../report/phrases.js';
 import { isLive, liveLine, type LiveLine } from '../report/progress.js';
-import type { RunResult } from '../results.js';
-import { getScheme, loadSchemes } from '../scheme-registry.js';
+import type { RunResult } from '../model/results.js';
+import { getScheme, loadSchemes } from '../model/scheme-registry.js';
 import type { Options } from './options.js';
-import type { Target } from '../target/target.js';
+import type { Target } from '../hosts/host.js';
 import type { Session } from './session.js';
 
 /** The workers' prefixes: the prefix itself for one, numbered ones for several. */

@@ -1,6 +1,6 @@
 // The arguments of `shell <node>` and `exec <node> -- <command...>`: which
 // lab node, and for exec the program to run there.
-import { LabError } from '../errors.js';
+import { LabError } from '../model/errors.js';
 
 /** The nodes a person can enter, in the order the workshop meets them. */
 export const NODES = ['server', 'edge', 'inet'] as const;

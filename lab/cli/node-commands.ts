@@ -1,13 +1,13 @@
 // `shell <node>` and `exec <node> -- <command...>`: a person's way into one
 // of the lab's namespaces, through the target, so they work on every target.
 import { chalk } from 'zx';
-import { names, type LabConfig } from '../config.js';
-import { LabError } from '../errors.js';
-import { t, type Lang } from '../i18n.js';
-import type { Lab } from '../lab.js';
+import { names, type LabConfig } from '../config/config.js';
+import { LabError } from '../model/errors.js';
+import { t, type Lang } from '../model/i18n.js';
+import type { Lab } from '../run/lab.js';
 import { say } from '../report/phrases.js';
 import type { LabNode } from './node-args.js';
-import { shQuote } from '../target/quote.js';
+import { shQuote } from '../hosts/quote.js';
 
 /** The node's namespace, once it is known to exist. */
 async function nodeNamespace(lab: Lab, node: LabNode): Promise<string> {

@@ -2,12 +2,12 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { minimist } from 'zx';
-import type { AppVariant } from '../app.js';
-import { LabError } from '../errors.js';
-import { LANGS, langFromEnv, type Lang } from '../i18n.js';
-import { PROFILES, type Profile } from '../profiles.js';
-import { FIXES, type Fix } from '../scheme.js';
-import { TARGETS } from '../target/index.js';
+import type { AppVariant } from '../schemes/blocks/app.js';
+import { LabError } from '../model/errors.js';
+import { LANGS, langFromEnv, type Lang } from '../model/i18n.js';
+import { PROFILES, type Profile } from '../topology/profiles.js';
+import { FIXES, type Fix } from '../model/scheme.js';
+import { TARGETS } from '../hosts/index.js';
 import { isNodeCommand, parseNodeArgs, type LabNode } from './node-args.js';
 
 export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'matrix', 'status', 'shell', 'exec', 'watch'] as const;
@@ -71,7 +71,7 @@ options:
   --fix pbr                        apply the scheme's fix (source-based policy routing)
   --app plain|bound                the app variant, where the scheme offers both
   --scenario <name>                a scheme's extra scenario
-  --config <file.json>             override the lab's addresses, names and ports (see lab/config.ts)
+  --config <file.json>             override the lab's addresses, names and ports (see lab/config/config.ts)
   --prefix <name>                  name prefix of everything the lab creates (default eiplab)
   --target local|container|vagrant where the lab host is: this machine (default), a container (Docker), or the Vagrantfile's VM
   --keep                           leave the lab up after run

@@ -2,14 +2,14 @@
 // their locks, and lab hosts being made. A signal tears all of them down; the
 // normal end lets go of them, or removes the lab hosts too (`dispose`).
 import { chalk } from 'zx';
-import { loadConfig } from '../config-file.js';
-import { Lab } from '../lab.js';
-import { acquireLock, type Lock } from '../lock.js';
-import { preflight } from '../preflight.js';
+import { loadConfig } from '../config/config-file.js';
+import { Lab } from '../run/lab.js';
+import { acquireLock, type Lock } from '../run/lock.js';
+import { preflight } from '../run/preflight.js';
 import type { Reporter } from '../report/console.js';
-import { runThrough, type StepGate } from '../step-gate.js';
-import { createTarget, removeLabHost } from '../target/index.js';
-import { verbose, type Target } from '../target/target.js';
+import { runThrough, type StepGate } from '../run/step-gate.js';
+import { createTarget, removeLabHost } from '../hosts/index.js';
+import { verbose, type Target } from '../hosts/host.js';
 import type { Options } from './options.js';
 
 export interface OpenOptions {

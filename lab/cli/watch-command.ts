@@ -2,10 +2,10 @@
 // a second until Ctrl-C (which stops watching and leaves the lab alone).
 // `--once` prints one snapshot, for tests and scripts.
 import { chalk } from 'zx';
-import { t, type Lang } from '../i18n.js';
-import type { Lab } from '../lab.js';
+import { t, type Lang } from '../model/i18n.js';
+import type { Lab } from '../run/lab.js';
 import { say } from '../report/phrases.js';
-import { readSnapshot, renderSnapshot, type Snapshot } from '../watch.js';
+import { readSnapshot, renderSnapshot, type Snapshot } from './watch.js';
 
 const REFRESH_MS = 1000;
 

@@ -1,9 +1,9 @@
 // Terminal output: progress, the steps as they are applied (commands and
 // the one-line why), and the measured table, in the reporter's language.
 import { chalk } from 'zx';
-import { t, type Lang, type Text } from '../i18n.js';
-import type { Step } from '../steps.js';
-import type { RunResult } from '../results.js';
+import { t, type Lang, type Text } from '../model/i18n.js';
+import type { Step } from '../model/steps.js';
+import type { RunResult } from '../model/results.js';
 import { say } from './phrases.js';
 import { isLive, liveLine, type LiveLine } from './progress.js';
 import { padEnd, width } from './width.js';

@@ -2,11 +2,11 @@
 // network, no other files) that a trainer puts on the projector. The lab's
 // topology, the matrix, and for each run every instance's measured paths
 // drawn on the topology, its checks, and the commands that were applied.
-import type { LabConfig } from '../config.js';
-import { sameVariant, variantLabel, type Variant } from '../matrix.js';
-import { PROFILES } from '../profiles.js';
-import type { AppliedStep, CheckResult, RunResult } from '../results.js';
-import { CHECKS } from '../scheme.js';
+import type { LabConfig } from '../config/config.js';
+import { sameVariant, variantLabel, type Variant } from '../run/matrix.js';
+import { PROFILES } from '../topology/profiles.js';
+import type { AppliedStep, CheckResult, RunResult } from '../model/results.js';
+import { CHECKS } from '../model/scheme.js';
 import { SCRIPT } from './html-script.js';
 import { STYLE } from './html-style.js';
 import { attrs, html, raw, type Markup } from './markup.js';

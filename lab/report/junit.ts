@@ -2,8 +2,8 @@
 // testcase per instance x check. A testcase fails when the measured verdict
 // differs from the expected one; the failure carries both, the reason for
 // the expectation and the evidence, so a CI page explains itself.
-import { variantLabel } from '../matrix.js';
-import type { CheckResult, RunResult } from '../results.js';
+import { variantLabel } from '../run/matrix.js';
+import type { CheckResult, RunResult } from '../model/results.js';
 import { escapeXml as x } from './markup.js';
 
 export interface JunitOptions {

@@ -4,11 +4,11 @@
 // measured verdict is the expected one, and a loud "P" or "F" when the
 // measurement differs (P: passed but expected to fail; F: the reverse).
 import { chalk } from 'zx';
-import { sameVariant, variantLabel, type Variant } from '../matrix.js';
-import { t, type Lang } from '../i18n.js';
-import type { Profile } from '../profiles.js';
-import type { CheckResult, RunResult } from '../results.js';
-import { CHECKS } from '../scheme.js';
+import { sameVariant, variantLabel, type Variant } from '../run/matrix.js';
+import { t, type Lang } from '../model/i18n.js';
+import type { Profile } from '../topology/profiles.js';
+import type { CheckResult, RunResult } from '../model/results.js';
+import { CHECKS } from '../model/scheme.js';
 import { say } from './phrases.js';
 import { padEnd } from './width.js';
 

@@ -3,10 +3,10 @@
 // fails in a second with exit 2 instead of after a ten-minute matrix.
 import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { LabConfig } from '../config.js';
-import { LabError } from '../errors.js';
-import { t, type Lang } from '../i18n.js';
-import type { RunResult } from '../results.js';
+import type { LabConfig } from '../config/config.js';
+import { LabError } from '../model/errors.js';
+import { t, type Lang } from '../model/i18n.js';
+import type { RunResult } from '../model/results.js';
 import { renderReport } from './html.js';
 import { junitXml } from './junit.js';
 import { say } from './phrases.js';

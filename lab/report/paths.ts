@@ -3,7 +3,7 @@
 // check's evidence). Pure and generic: a check is drawn as a path when its
 // evidence holds packet counts per interface; any other check becomes a
 // badge beside the drawing.
-import type { CheckResult, RunResult } from '../results.js';
+import type { CheckResult, RunResult } from '../model/results.js';
 
 export type Direction = 'in' | 'out';
 /** Where a path starts or ends in the inet node. */

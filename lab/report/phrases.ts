@@ -1,7 +1,7 @@
 // The terminal's fixed phrases, in English and Chinese. Each is a function
 // of what it mentions, so a sentence keeps its own word order in each
 // language. Command lines, option names and check names stay as they are.
-import type { Bilingual } from '../i18n.js';
+import type { Bilingual } from '../model/i18n.js';
 
 /** Any arguments: the completeness test calls each phrase with placeholders. */
 export type Phrase = (...args: never[]) => Bilingual;

@@ -1,7 +1,7 @@
 // The last line of `run` and `matrix`: counts and elapsed time, so a log's
 // tail says how it went.
-import { t, type Lang } from '../i18n.js';
-import type { RunResult } from '../results.js';
+import { t, type Lang } from '../model/i18n.js';
+import type { RunResult } from '../model/results.js';
 import { secs } from './console.js';
 import { say } from './phrases.js';
 

@@ -3,7 +3,7 @@
 // port per NIC. Measured legs are drawn on top: each lane (ingress, reply,
 // egress) through the NIC its packets really used, green on the instance's
 // own NIC, red on any other.
-import type { LabConfig, Nic } from '../config.js';
+import type { LabConfig, Nic } from '../config/config.js';
 import { attrs, html, raw, type Markup } from './markup.js';
 import type { Leg, Peer } from './paths.js';
 

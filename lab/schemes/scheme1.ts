@@ -1,8 +1,8 @@
 // Seed, 方案一: the app binds the source IP of its outgoing connections to
 // the IP of the NIC it listens on. One instance per NIC IP.
-import { startApp, stopApp } from '../app.js';
-import { policyRouting, removePolicyRouting } from '../fixes.js';
-import { defineScheme, expect } from '../scheme.js';
+import { startApp, stopApp } from './blocks/app.js';
+import { policyRouting, removePolicyRouting } from './blocks/fixes.js';
+import { defineScheme, expect } from '../model/scheme.js';
 
 export default defineScheme({
   id: 'scheme1',

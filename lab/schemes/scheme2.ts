@@ -1,14 +1,14 @@
 // Seed, 方案二: the unmodified app runs in Docker containers on a bridge
 // network; each container publishes its port on one NIC's IP, and one SNAT
 // rule per container rewrites its outgoing source to that NIC's IP.
-import { echoUrl } from '../app.js';
-import type { LabConfig, Nic } from '../config.js';
-import { dockerTeardownSteps } from '../docker/cleanup.js';
-import { dockerCli, startDaemonsSteps, startDockerd, stopDockerd } from '../docker/dockerd.js';
-import { APP_IMAGE, appImageStep, CONTAINER_PORT } from '../docker/image.js';
-import { policyRouting, removePolicyRouting } from '../fixes.js';
-import { defineScheme, expect, type SchemeContext } from '../scheme.js';
-import type { Step } from '../steps.js';
+import { echoUrl } from './blocks/app.js';
+import type { LabConfig, Nic } from '../config/config.js';
+import { dockerTeardownSteps } from './blocks/docker/cleanup.js';
+import { dockerCli, startDaemonsSteps, startDockerd, stopDockerd } from './blocks/docker/dockerd.js';
+import { APP_IMAGE, appImageStep, CONTAINER_PORT } from './blocks/docker/image.js';
+import { policyRouting, removePolicyRouting } from './blocks/fixes.js';
+import { defineScheme, expect, type SchemeContext } from '../model/scheme.js';
+import type { Step } from '../model/steps.js';
 
 /** The seed's bridge network and container addresses. */
 const NETWORK = { name: 'eip_bridge', subnet: '172.19.0.0/16' };

@@ -1,10 +1,10 @@
 // Seed, 方案三: two bridges carry one address each; each app instance
 // listens on a bridge IP; DNAT brings each NIC's traffic to its bridge IP,
 // SNAT maps each bridge IP back to its NIC's IP on the way out.
-import { startApp, stopApp } from '../app.js';
-import type { Nic } from '../config.js';
-import { policyRouting, removePolicyRouting } from '../fixes.js';
-import { defineScheme, expect, type SchemeContext } from '../scheme.js';
+import { startApp, stopApp } from './blocks/app.js';
+import type { Nic } from '../config/config.js';
+import { policyRouting, removePolicyRouting } from './blocks/fixes.js';
+import { defineScheme, expect, type SchemeContext } from '../model/scheme.js';
 
 /** The seed's bridges: br-eip1 172.19.0.100 for eth0, br-eip2 172.19.0.101 for eth1. */
 const bridge = (i: number) => ({ name: `br-eip${i + 1}`, ip: `172.19.0.${100 + i}` });

@@ -3,10 +3,10 @@
 //  - veth pairs, created inside the lab's namespaces (the local target);
 //  - the lab host's real NICs, moved into the namespaces and given back by
 //    `down` (the Vagrant VM, whose NICs sit on the hypervisor's network).
-import { names, type LabConfig, type Nic } from '../config.js';
-import { LabError } from '../errors.js';
-import type { Step } from '../steps.js';
-import type { HostNics, Target } from '../target/target.js';
+import { names, type LabConfig, type Nic } from '../config/config.js';
+import { LabError } from '../model/errors.js';
+import type { Step } from '../model/steps.js';
+import type { HostNics, Target } from '../hosts/host.js';
 
 export interface Links {
   /** Reads into the config what only the lab host knows (the real NICs' MACs), before anything is built. */

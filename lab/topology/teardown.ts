@@ -1,8 +1,8 @@
 // Removing a lab: everything is found from the prefix alone, so this works
 // after a crash, with no state file, and when nothing is left at all.
-import { names, LAB_NODES, type LabConfig } from '../config.js';
-import { dockerTeardownSteps } from '../docker/cleanup.js';
-import type { Step } from '../steps.js';
+import { names, LAB_NODES, type LabConfig } from '../config/config.js';
+import { dockerTeardownSteps } from '../schemes/blocks/docker/cleanup.js';
+import type { Step } from '../model/steps.js';
 import { vethLinks, type Links } from './links.js';
 
 export function teardownSteps(cfg: LabConfig, links: Links = vethLinks): Step[] {

@@ -2,8 +2,8 @@
 // three namespaces, the links between them, and the steps that build them.
 //
 //  inet: client + echo server ── uplink ── edge: cloud router, bridge "vpc" ── eth0/eth1 ── server
-import { names, type LabConfig } from '../config.js';
-import type { Step } from '../steps.js';
+import { names, type LabConfig } from '../config/config.js';
+import type { Step } from '../model/steps.js';
 import { vethLinks, type Links } from './links.js';
 
 /** Builds the namespaces, links, addresses, routes and the router's 1:1 NAT; `links` gives the server its NICs. */

@@ -1,13 +1,13 @@
 // Test helpers for the container target: whether a Docker daemon answers,
 // a lab on a container, and the daemon's state (containers, networks,
 // images) to prove the lab left it as it was.
-import { defaultConfig } from '../../lab/config.js';
-import { dockerClient, dockerReachable } from '../../lab/container/docker.js';
-import { isLabCacheImage } from '../../lab/container/image.js';
-import { removeLabHosts } from '../../lab/container/lab-host.js';
-import { Lab } from '../../lab/lab.js';
+import { defaultConfig } from '../../lab/config/config.js';
+import { dockerClient, dockerReachable } from '../../lab/hosts/container/docker.js';
+import { isLabCacheImage } from '../../lab/hosts/container/image.js';
+import { removeLabHosts } from '../../lab/hosts/container/lab-host.js';
+import { Lab } from '../../lab/run/lab.js';
 import { silentReporter } from '../../lab/report/console.js';
-import { containerTarget } from '../../lab/target/container.js';
+import { containerTarget } from '../../lab/hosts/container/host.js';
 import { isRoot } from './lab.js';
 
 /** Why the container tests cannot run here, or null when they can. */

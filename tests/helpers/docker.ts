@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { processRuns } from '../../lab/lock.js';
+import { processRuns } from '../../lab/run/lock.js';
 
 function sh(cmd: string): string {
   try {

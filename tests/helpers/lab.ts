@@ -1,12 +1,12 @@
 // Test helpers: a lab on the local target with a quiet reporter, and a
 // lookup of one check's result.
-import { BIN_DIR } from '../../lab/build.js';
-import { defaultConfig, type LabConfig } from '../../lab/config.js';
-import { Lab } from '../../lab/lab.js';
+import { BIN_DIR } from '../../lab/go/build.js';
+import { defaultConfig, type LabConfig } from '../../lab/config/config.js';
+import { Lab } from '../../lab/run/lab.js';
 import { silentReporter } from '../../lab/report/console.js';
-import type { CheckResult, RunResult } from '../../lab/results.js';
-import type { CheckName } from '../../lab/scheme.js';
-import { localTarget } from '../../lab/target/local.js';
+import type { CheckResult, RunResult } from '../../lab/model/results.js';
+import type { CheckName } from '../../lab/model/scheme.js';
+import { localTarget } from '../../lab/hosts/local.js';
 
 
 export function testLab(prefix: string, tweak: (cfg: LabConfig) => void = () => {}): Lab {

@@ -2,7 +2,7 @@
 // (tests/fixtures/scheme1-matrix.json), and a builder for cases the lab does
 // not produce today (more NICs, new checks, hostile text in evidence).
 import { readFileSync } from 'node:fs';
-import type { CheckResult, RunResult } from '../../lab/results.js';
+import type { CheckResult, RunResult } from '../../lab/model/results.js';
 
 export function recordedMatrix(): RunResult[] {
   return JSON.parse(readFileSync(new URL('../fixtures/scheme1-matrix.json', import.meta.url), 'utf8')) as RunResult[];

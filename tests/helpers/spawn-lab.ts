@@ -50,7 +50,7 @@ export function labPids(prefix: string): number[] {
 }
 
 /** A process that still runs (not a zombie waiting to be reaped). */
-export { processRuns as alive } from '../../lab/lock.js';
+export { processRuns as alive } from '../../lab/run/lock.js';
 
 /** What a lab with this prefix has left on the host: namespaces, run directory, lock, mounts. */
 export function leftovers(prefix: string): string[] {

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dataVariants } from '../../lab/bench/datapath.js';
 import type { BenchResult } from '../../lab/bench/result.js';
-import { defaultConfig } from '../../lab/config.js';
-import { variantLabel } from '../../lab/matrix.js';
-import { loadSchemes } from '../../lab/scheme-registry.js';
+import { defaultConfig } from '../../lab/config/config.js';
+import { variantLabel } from '../../lab/run/matrix.js';
+import { loadSchemes } from '../../lab/model/scheme-registry.js';
 
 const PREFIX = 'eiplabbt';
 const JSON_FILE = `/tmp/${PREFIX}-bench.json`;

@@ -6,10 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureLabHostImage } from '../../lab/container/image.js';
-import { matrixCells, runMatrix, variantLabel } from '../../lab/matrix.js';
-import type { RunResult } from '../../lab/results.js';
-import { loadSchemes } from '../../lab/scheme-registry.js';
+import { ensureLabHostImage } from '../../lab/hosts/container/image.js';
+import { matrixCells, runMatrix, variantLabel } from '../../lab/run/matrix.js';
+import type { RunResult } from '../../lab/model/results.js';
+import { loadSchemes } from '../../lab/model/scheme-registry.js';
 import { containerTestsBlocked, dockerState, labelledContainers, removeContainerLab } from '../helpers/container.js';
 import { rootNamespaceSnapshot } from '../helpers/host.js';
 import { measuredMap, testLab } from '../helpers/lab.js';

@@ -3,7 +3,7 @@
 // and no lab link has an end in it.
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROFILES } from '../../lab/profiles.js';
+import { PROFILES } from '../../lab/topology/profiles.js';
 import { rootNamespaceSnapshot } from '../helpers/host.js';
 import { testLab } from '../helpers/lab.js';
 

@@ -4,8 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { matrixCells } from '../../lab/matrix.js';
-import { loadSchemes } from '../../lab/scheme-registry.js';
+import { matrixCells } from '../../lab/run/matrix.js';
+import { loadSchemes } from '../../lab/model/scheme-registry.js';
 import { rootNamespaceSnapshot } from '../helpers/host.js';
 
 describe('the matrix', () => {

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellId, countsOf, laneOf } from '../../lab/report/paths.js';
-import type { RunResult } from '../../lab/results.js';
+import type { RunResult } from '../../lab/model/results.js';
 import { launchChromium } from '../helpers/browser.js';
 
 const ART = fileURLToPath(new URL('../../test-artifacts/reports/', import.meta.url));

@@ -1,7 +1,7 @@
 // Scheme 1 on the real topology: measured verdicts for every profile, with
 // and without the fix, asserted cell by cell (not only "as expected").
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROFILES } from '../../lab/profiles.js';
+import { PROFILES } from '../../lab/topology/profiles.js';
 import { measuredMap, testLab } from '../helpers/lab.js';
 
 const lab = testLab('eiplabt1');

@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROFILES } from '../../lab/profiles.js';
+import { PROFILES } from '../../lab/topology/profiles.js';
 import { containerPids, daemonPids, fixedDirs, hostDocker, labLeftovers, natPostrouting, runs, serverPids, shimSockets } from '../helpers/docker.js';
 import { rootNamespaceSnapshot } from '../helpers/host.js';
 import { spawnLab } from '../helpers/spawn-lab.js';

@@ -1,6 +1,6 @@
 // Scheme 3 on the real topology, both app variants, asserted cell by cell.
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROFILES } from '../../lab/profiles.js';
+import { PROFILES } from '../../lab/topology/profiles.js';
 import { check, measuredMap, testLab } from '../helpers/lab.js';
 
 const lab = testLab('eiplabt5');

@@ -5,7 +5,7 @@ import { loadCommand } from '../../lab/bench/load.js';
 import { parseBenchOptions, SECTIONS } from '../../lab/bench/options.js';
 import type { SpeedRow } from '../../lab/bench/result.js';
 import { median, ratio, summarize } from '../../lab/bench/stats.js';
-import { LabError } from '../../lab/errors.js';
+import { LabError } from '../../lab/model/errors.js';
 
 const row = (id: string, ms: number): SpeedRow => ({ id, label: id, via: 'library', stat: summarize([ms]), load: [0.1], busyCores: [], busy: false });
 

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, validateConfig } from '../../lab/config-file.js';
-import { defaultConfig } from '../../lab/config.js';
-import { LabError } from '../../lab/errors.js';
+import { loadConfig, validateConfig } from '../../lab/config/config-file.js';
+import { defaultConfig } from '../../lab/config/config.js';
+import { LabError } from '../../lab/model/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eiplab-config-'));
 function file(content: unknown): string {

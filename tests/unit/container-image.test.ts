@@ -1,9 +1,9 @@
 // The lab-host image's pure parts: which Go platform its binaries are built
 // for, what it installs, and which images count as the lab's cache.
 import { describe, expect, it } from 'vitest';
-import { containerPlatform, isLabCacheImage } from '../../lab/container/image.js';
-import { IMAGE_PACKAGES } from '../../lab/container/packages.js';
-import { debianMirror } from '../../lab/container/rootfs.js';
+import { containerPlatform, isLabCacheImage } from '../../lab/hosts/container/image.js';
+import { IMAGE_PACKAGES } from '../../lab/hosts/container/packages.js';
+import { debianMirror } from '../../lab/hosts/container/rootfs.js';
 
 describe('the lab-host image', () => {
   it("builds the binaries for the daemon's Linux: this machine's own build when it is the same, a cross build otherwise", () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AppVariant } from '../../lab/app.js';
-import { defaultConfig } from '../../lab/config.js';
-import { expectedVerdict } from '../../lab/expected.js';
-import { t } from '../../lab/i18n.js';
-import { PROFILES } from '../../lab/profiles.js';
-import { CHECKS, type Fix, type SchemeContext } from '../../lab/scheme.js';
-import { loadSchemes } from '../../lab/scheme-registry.js';
+import type { AppVariant } from '../../lab/schemes/blocks/app.js';
+import { defaultConfig } from '../../lab/config/config.js';
+import { expectedVerdict } from '../../lab/model/expected.js';
+import { t } from '../../lab/model/i18n.js';
+import { PROFILES } from '../../lab/topology/profiles.js';
+import { CHECKS, type Fix, type SchemeContext } from '../../lab/model/scheme.js';
+import { loadSchemes } from '../../lab/model/scheme-registry.js';
 
 const cfg = defaultConfig('unit');
 const schemes = [...(await loadSchemes()).values()];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../lab/config.js';
+import { defaultConfig } from '../../lab/config/config.js';
 import { renderReport } from '../../lab/report/html.js';
 import { legsOf } from '../../lab/report/paths.js';
-import type { RunResult } from '../../lab/results.js';
+import type { RunResult } from '../../lab/model/results.js';
 import { nicCheck, recordedMatrix, run } from '../helpers/results.js';
 
 const cfg = defaultConfig('eiplabr');

@@ -1,15 +1,15 @@
 // Both languages complete: every explanation, reason and fixed phrase the
 // repository ships has English and Chinese, non-empty and different.
 import { describe, expect, it } from 'vitest';
-import type { AppVariant } from '../../lab/app.js';
+import type { AppVariant } from '../../lab/schemes/blocks/app.js';
 import { probeCounterStep } from '../../lab/checks/counters.js';
-import { defaultConfig } from '../../lab/config.js';
-import { isBilingual, langFromEnv, t, type Bilingual, type Text } from '../../lab/i18n.js';
-import { PROFILES, profileSteps } from '../../lab/profiles.js';
+import { defaultConfig } from '../../lab/config/config.js';
+import { isBilingual, langFromEnv, t, type Bilingual, type Text } from '../../lab/model/i18n.js';
+import { PROFILES, profileSteps } from '../../lab/topology/profiles.js';
 import { say } from '../../lab/report/phrases.js';
-import type { Fix, Scheme, SchemeContext } from '../../lab/scheme.js';
-import { loadSchemes } from '../../lab/scheme-registry.js';
-import type { Step } from '../../lab/steps.js';
+import type { Fix, Scheme, SchemeContext } from '../../lab/model/scheme.js';
+import { loadSchemes } from '../../lab/model/scheme-registry.js';
+import type { Step } from '../../lab/model/steps.js';
 import { teardownSteps } from '../../lab/topology/teardown.js';
 import { topologySteps } from '../../lab/topology/topology.js';
 

@@ -1,9 +1,9 @@
 // The matrix's pool of labs: every cell runs once, no lab runs two cells at
 // once, results come back in the cells' order, and a failure stops new cells.
 import { describe, expect, it } from 'vitest';
-import type { Lab } from '../../lab/lab.js';
-import { runMatrix, type Cell } from '../../lab/matrix.js';
-import type { RunResult } from '../../lab/results.js';
+import type { Lab } from '../../lab/run/lab.js';
+import { runMatrix, type Cell } from '../../lab/run/matrix.js';
+import type { RunResult } from '../../lab/model/results.js';
 import { workerPrefixes } from '../../lab/cli/matrix-command.js';
 
 const cells: Cell[] = Array.from({ length: 7 }, (_, i) => ({ scheme: `s${i}`, app: 'plain', fix: null, scenario: null, profile: 'lenient' }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../../lab/cli/options.js';
-import { LabError } from '../../lab/errors.js';
+import { LabError } from '../../lab/model/errors.js';
 
 describe('command-line options', () => {
   it('defaults to the lenient profile, no fix, prefix eiplab, the local target', () => {

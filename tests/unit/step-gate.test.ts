@@ -1,7 +1,7 @@
 // --step: waits for Enter on a terminal, runs straight through otherwise.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { enterGate } from '../../lab/step-gate.js';
+import { enterGate } from '../../lab/run/step-gate.js';
 
 function input(isTTY: boolean) {
   return Object.assign(new PassThrough(), { isTTY });

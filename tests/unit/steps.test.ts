@@ -1,6 +1,6 @@
 // Steps nobody is shown are joined per node, so `up` spawns fewer commands.
 import { describe, expect, it } from 'vitest';
-import { mergeByNode, type Step } from '../../lab/steps.js';
+import { mergeByNode, type Step } from '../../lab/model/steps.js';
 
 const step = (node: Step['node'], ...commands: string[]): Step => ({ node, explain: `${node}:${commands[0]}`, commands });
 

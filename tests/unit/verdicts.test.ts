@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { counterNames as C, parseCounters } from '../../lab/checks/counters.js';
 import { assemble, probeScript, type InstanceMeasurement } from '../../lab/checks/probe.js';
 import { measureInstance } from '../../lab/checks/verdicts.js';
-import { defaultConfig } from '../../lab/config.js';
+import { defaultConfig } from '../../lab/config/config.js';
 
 const cfg = defaultConfig('unit');
 const [eth0, eth1] = cfg.nics;

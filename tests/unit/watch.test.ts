@@ -1,7 +1,7 @@
 // watch: counters summed per NIC, and the table it draws from them.
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../lab/config.js';
-import { nicCounts, renderSnapshot, type Snapshot } from '../../lab/watch.js';
+import { defaultConfig } from '../../lab/config/config.js';
+import { nicCounts, renderSnapshot, type Snapshot } from '../../lab/cli/watch.js';
 
 const cfg = defaultConfig('unit');
 // eslint-disable-next-line no-control-regex

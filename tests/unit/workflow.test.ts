@@ -7,7 +7,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseOptions, type Options } from '../../lab/cli/options.js';
-import { TARGETS } from '../../lab/target/index.js';
+import { TARGETS } from '../../lab/hosts/index.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 

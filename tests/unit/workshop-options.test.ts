@@ -1,7 +1,7 @@
 // The workshop's command-line additions: shell, exec, watch, --step, --lang, --once.
 import { describe, expect, it } from 'vitest';
 import { parseOptions, type Options } from '../../lab/cli/options.js';
-import { LabError } from '../../lab/errors.js';
+import { LabError } from '../../lab/model/errors.js';
 
 const parse = (argv: string[], env: Record<string, string> = {}) => parseOptions(argv, env) as Options;
 

@@ -1,0 +1,64 @@
+// Builds the Go app and echo server as static binaries, only when their
+// sources changed since the last build.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { $ } from 'zx';
+import { LabError } from '../model/errors.js';
+
+export const GO_DIR = dirname(fileURLToPath(import.meta.url));
+export const BIN_DIR = join(GO_DIR, 'bin');
+export const BINARIES = { app: 'eiplab-app', echo: 'eiplab-echo', load: 'eiplab-load' } as const;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'bin' ? [] : sources(path);
+    return /\.go$|^go\.(mod|sum)$/.test(name) ? [path] : [];
+  });
+}
+
+export function sourceHash(): string {
+  const h = createHash('sha256');
+  for (const file of sources(GO_DIR).sort()) h.update(relative(GO_DIR, file)).update('\0').update(readFileSync(file));
+  return h.digest('hex');
+}
+
+/** A Go target platform other than this machine's (the container target's Linux on a Mac, say). */
+export interface GoPlatform {
+  goos: string;
+  goarch: string;
+}
+
+/** Where the binaries for a platform go: BIN_DIR for this machine's own. */
+export function binDirFor(platform?: GoPlatform): string {
+  return platform ? join(BIN_DIR, `${platform.goos}-${platform.goarch}`) : BIN_DIR;
+}
+
+/** Returns true when it had to build. */
+export async function buildGo(log: (line: string) => void = () => {}, platform?: GoPlatform): Promise<boolean> {
+  const out = binDirFor(platform);
+  const stamp = join(out, '.sources.sha256');
+  const hash = sourceHash();
+  const built = Object.values(BINARIES).every((b) => existsSync(join(out, b)));
+  if (built && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
+  const go = await $({ quiet: true, nothrow: true })`sh -c 'command -v go'`;
+  if (go.exitCode !== 0) throw new LabError('missing tool go (to build the lab\'s Go app): run `npm run setup` or `apt-get install golang-go`');
+  log(`building the Go app, echo server and load generator (static binaries${platform ? ` for ${platform.goos}/${platform.goarch}` : ''}; the first build takes about 15 s)`);
+  mkdirSync(out, { recursive: true });
+  const env = {
+    ...process.env,
+    ...(platform ? { GOOS: platform.goos, GOARCH: platform.goarch } : {}),
+    CGO_ENABLED: '0',
+    GOFLAGS: '-mod=mod',
+    GOCACHE: process.env.GOCACHE ?? join(process.env.HOME ? homedir() : tmpdir(), '.cache', 'go-build'),
+  };
+  for (const [dir, bin] of Object.entries(BINARIES)) {
+    const r = await $({ cwd: GO_DIR, env, quiet: true, nothrow: true })`go build -trimpath -o ${join(out, bin)} ./${dir}`;
+    if (r.exitCode !== 0) throw new Error(`go build ./${dir} failed: ${r.stderr.trim()}`);
+  }
+  writeFileSync(stamp, hash);
+  return true;
+}

@@ -1,0 +1,58 @@
+// The result of one run, as `--json` writes it (DESIGN.md "Results"): the
+// field names are a contract other tools read.
+import type { AppVariant } from '../schemes/blocks/app.js';
+import type { Measured } from '../checks/verdicts.js';
+import type { Profile } from '../topology/profiles.js';
+import { t } from './i18n.js';
+import type { CheckName, Fix, Verdict } from './scheme.js';
+import type { Step } from './steps.js';
+
+export interface CheckResult {
+  instance: string;
+  check: CheckName;
+  measured: Verdict;
+  expected: Verdict;
+  /** Why the network does this, in English (the contract's field). */
+  reason: string;
+  /** The same reason in Chinese (always written by the lab; optional so results built elsewhere stay valid). */
+  reason_zh?: string;
+  evidence: Measured['evidence'];
+}
+
+export interface RunResult {
+  scheme: string;
+  app: AppVariant;
+  fix: Fix | null;
+  profile: Profile;
+  target: string;
+  scenario: string | null;
+  ok: boolean;
+  checks: CheckResult[];
+  /** What was applied before the probes, in order (optional: added for the reports). */
+  steps?: AppliedStep[];
+  /** up + apply + verify + down, in milliseconds, when the run did all four. */
+  durationMs?: number;
+}
+
+/**
+ * A step as applied: which part of the run it belongs to, so reports can group
+ * them. Like `reason`, `explain` is the English and `explain_zh` the Chinese.
+ */
+export interface AppliedStep extends Step {
+  part: 'profile' | 'scheme' | 'fix' | 'scenario';
+  explain: string;
+  explain_zh?: string;
+}
+
+export function appliedSteps(steps: Step[], part: AppliedStep['part']): AppliedStep[] {
+  return steps.map(({ node, explain, commands }) => ({ part, node, explain: t(explain, 'en'), explain_zh: t(explain, 'zh'), commands }));
+}
+
+export function isOk(checks: CheckResult[]): boolean {
+  return checks.length > 0 && checks.every((c) => c.measured === c.expected);
+}
+
+/** 0 when every measured verdict equals the expected one, 1 otherwise. */
+export function exitCodeFor(results: RunResult[]): number {
+  return results.every((r) => r.ok) ? 0 : 1;
+}

@@ -1,0 +1,78 @@
+// What a scheme is: data that reads like the seed's post. A trainer adds a
+// scheme by adding one file to lab/schemes/ that default-exports a Scheme.
+import type { AppVariant } from '../schemes/blocks/app.js';
+import type { Text } from './i18n.js';
+import type { LabConfig, Nic } from '../config/config.js';
+import type { Profile } from '../topology/profiles.js';
+import type { Step } from './steps.js';
+
+export const CHECKS = ['ingress-nic', 'reply-nic', 'egress-ip', 'egress-nic'] as const;
+export type CheckName = (typeof CHECKS)[number];
+export type Verdict = 'pass' | 'fail';
+
+export const FIXES = ['pbr'] as const;
+export type Fix = (typeof FIXES)[number];
+
+/** Everything a scheme's steps may depend on. */
+export interface SchemeContext {
+  cfg: LabConfig;
+  app: AppVariant;
+  fix: Fix | null;
+  profile: Profile;
+  scenario: string | null;
+}
+
+/** One app instance, meant to use one NIC. */
+export interface Instance {
+  nic: Nic;
+  /** Where the egress probe calls the instance, from inside the server namespace. */
+  probeUrl: string;
+}
+
+export interface ExpectRule {
+  /** Conditions; a missing key matches anything, an array matches any of its values. */
+  when: {
+    instance?: string | string[];
+    check?: CheckName | CheckName[];
+    fix?: Fix | null;
+    profile?: Profile | Profile[];
+    app?: AppVariant;
+    scenario?: string | null;
+  };
+  expect: Verdict;
+  /** One line: why the network does this (English and Chinese). */
+  reason: Text;
+}
+
+export interface Scenario {
+  /** One line: what the scenario does to the lab between apply and verify. */
+  explain: Text;
+  steps(ctx: SchemeContext): Step[];
+}
+
+export interface Scheme {
+  id: string;
+  title: Text;
+  /** The section of the seed's post this follows. */
+  seed: string;
+  /** App variants this scheme runs; the first is the default. */
+  apps: AppVariant[];
+  instances(ctx: SchemeContext): Instance[];
+  steps(ctx: SchemeContext): Step[];
+  fixes: Partial<Record<Fix, (ctx: SchemeContext) => Step[]>>;
+  scenarios?: Record<string, Scenario>;
+  teardown(ctx: SchemeContext): Step[];
+  /** Tools this scheme needs on the lab host beyond the lab's own, each with its Debian package. */
+  requires?: Record<string, string>;
+  /** Expected verdicts, first matching rule wins. */
+  expected: ExpectRule[];
+}
+
+export function defineScheme(s: Scheme): Scheme {
+  return s;
+}
+
+/** Shorthand for an expectation rule. */
+export function expect(when: ExpectRule['when'], verdict: Verdict, reason: Text): ExpectRule {
+  return { when, expect: verdict, reason };
+}

@@ -1,0 +1,86 @@
+// A step is what the seed's post shows as one block: commands, the node
+// they run on, and one line saying why. Topology, profiles and schemes are
+// all written as steps, so the CLI shows every one of them the same way.
+import { names, nsOf, type LabConfig, type NodeName } from '../config/config.js';
+import type { Text } from './i18n.js';
+import type { Target } from '../hosts/host.js';
+
+export interface Step {
+  node: NodeName;
+  /** One line: what the step does and why, in English and Chinese. */
+  explain: Text;
+  /** Shell lines, run in order with `set -e`, exactly as shown to the user. */
+  commands: string[];
+}
+
+/** The lab's shell helpers, written to the lab host by `up` and sourced by every step. */
+export function shellLibrary(cfg: LabConfig, binDir: string): string {
+  const run = names(cfg).runDir;
+  return `# eiplab shell helpers for prefix ${cfg.prefix}
+export PATH="${binDir}:$PATH"
+LAB_RUN=${run}
+# lab_daemon NAME CMD...: start CMD in the background, its own session, pid and log under $LAB_RUN.
+lab_daemon() {
+  name=$1; shift
+  setsid "$@" >"$LAB_RUN/$name.log" 2>&1 </dev/null &
+  echo $! >"$LAB_RUN/$name.pid"
+}
+# lab_wait_http NAME URL: wait until URL answers, or fail with the daemon's log.
+# Polls every 5 ms: the daemons answer within a few ms, and each run waits three times.
+lab_wait_http() {
+  name=$1; url=$2; i=0
+  while ! curl -s -o /dev/null --max-time 0.5 "$url"; do
+    if ! kill -0 "$(cat "$LAB_RUN/$name.pid")" 2>/dev/null || [ $i -ge 600 ]; then
+      echo "$name did not start answering on $url:" >&2; tail -n 5 "$LAB_RUN/$name.log" >&2; return 1
+    fi
+    i=$((i+1)); sleep 0.005
+  done
+}
+`;
+}
+
+export function libPath(cfg: LabConfig): string {
+  return `${names(cfg).runDir}/lib.sh`;
+}
+
+/**
+ * Joins runs of consecutive steps on the same node into one step, so steps
+ * nobody is shown (those of `up`) cost one command on the lab host per node
+ * visited instead of one per step. Order is kept; the commands still stop
+ * at the first failure.
+ */
+export function mergeByNode(steps: Step[]): Step[] {
+  const out: Step[] = [];
+  for (const step of steps) {
+    const last = out[out.length - 1];
+    if (last && last.node === step.node) {
+      out[out.length - 1] = { node: last.node, explain: `${last.explain} ${step.explain}`, commands: [...last.commands, ...step.commands] };
+    } else {
+      out.push(step);
+    }
+  }
+  return out;
+}
+
+/** Writes the helpers to the lab host (the run directory must exist). */
+export async function installShellLibrary(target: Target, cfg: LabConfig): Promise<void> {
+  await target.run(`cat > ${libPath(cfg)}`, { input: shellLibrary(cfg, target.binDir) });
+}
+
+/** The script a step runs: the helpers, then its commands, stopping at the first failure. */
+export function stepScript(cfg: LabConfig, step: Step): string {
+  return [`if [ -e ${libPath(cfg)} ]; then . ${libPath(cfg)}; fi`, 'set -e', ...step.commands].join('\n');
+}
+
+export async function runStep(target: Target, cfg: LabConfig, step: Step): Promise<void> {
+  await target.run(stepScript(cfg, step), { ns: nsOf(cfg, step.node) });
+}
+
+/** Runs teardown-like steps, carrying on past failures (the thing may already be gone). */
+export async function runStepLenient(target: Target, cfg: LabConfig, step: Step): Promise<void> {
+  // Not `. lib || true`: a failing `.` makes sh exit, and no step would run once the run directory is gone.
+  await target.run([`if [ -e ${libPath(cfg)} ]; then . ${libPath(cfg)}; fi`, ...step.commands].join('\n'), {
+    ns: nsOf(cfg, step.node),
+    check: false,
+  });
+}

@@ -1,0 +1,231 @@
+// The lab's commands, written once for every target: up, apply, verify,
+// down, status, and run (all four in a row).
+import type { AppVariant } from '../schemes/blocks/app.js';
+import { assemble, newRequestId, probeScript } from '../checks/probe.js';
+import { probeCounterStep } from '../checks/counters.js';
+import { measureInstance } from '../checks/verdicts.js';
+import { names, type LabConfig } from '../config/config.js';
+import { LabError } from '../model/errors.js';
+import { describeContext, expectedVerdict } from '../model/expected.js';
+import { both, t, type Text } from '../model/i18n.js';
+import { profileSteps, type Profile } from '../topology/profiles.js';
+import type { Reporter } from '../report/console.js';
+import { say } from '../report/phrases.js';
+import { appliedSteps, isOk, type RunResult } from '../model/results.js';
+import type { Fix, Scheme, SchemeContext } from '../model/scheme.js';
+import { getScheme } from '../model/scheme-registry.js';
+import { probeLeftovers, readState, writeState, type LabState } from './state.js';
+import { runThrough, type StepGate } from './step-gate.js';
+import { installShellLibrary, runStep, runStepLenient, type Step } from '../model/steps.js';
+import type { Target } from '../hosts/host.js';
+import { linksFor, type Links } from '../topology/links.js';
+import { teardownSteps } from '../topology/teardown.js';
+import { topologySteps } from '../topology/topology.js';
+
+export interface ApplyOptions {
+  app?: AppVariant;
+  fix?: Fix | null;
+  scenario?: string | null;
+}
+
+export class Lab {
+  /** veth pairs, or the lab host's own NICs: the target decides. */
+  private readonly links: Links;
+
+  constructor(
+    readonly target: Target,
+    readonly cfg: LabConfig,
+    readonly out: Reporter,
+    /** The target prints every command (-v): steps then show only their explanation. */
+    readonly verbose = false,
+    /** Waits before each shown step (--step); by default the steps run straight through. */
+    readonly gate: StepGate = runThrough,
+  ) {
+    this.links = linksFor(target);
+  }
+
+  private async timed<T>(title: Text, fn: () => Promise<T>): Promise<T> {
+    this.out.phase(title);
+    const t0 = performance.now();
+    const v = await fn();
+    this.out.done(performance.now() - t0);
+    return v;
+  }
+
+  async up(profile: Profile): Promise<void> {
+    const left = await probeLeftovers(this.target, this.cfg);
+    if (left.namespaces.length || left.runDir) await this.down(say.leftover());
+    await this.links.adopt(this.target, this.cfg);
+    const profiled = profileSteps(this.cfg, profile);
+    const [nodes, ...rest] = [...topologySteps(this.cfg, this.links), ...profiled, probeCounterStep(this.cfg)];
+    try {
+      await this.timed(say.up(profile), async () => {
+        await this.runSteps([nodes], false);
+        await installShellLibrary(this.target, this.cfg);
+        await this.runSteps(rest, false);
+      });
+      await writeState(this.target, this.cfg, {
+        prefix: this.cfg.prefix,
+        target: this.target.name,
+        profile,
+        upAt: new Date().toISOString(),
+        profileSteps: appliedSteps(profiled, 'profile'),
+      });
+    } catch (e) {
+      await this.down(say.failedUp());
+      throw e;
+    }
+  }
+
+  /**
+   * Runs steps in order; shown ones print their explanation, and their commands unless -v prints them anyway
+   * (with --step they are always shown: the person deciding to run a step sees what it will run).
+   */
+  private async runSteps(steps: Step[], show: boolean): Promise<void> {
+    const stepping = this.gate !== runThrough;
+    for (const [i, step] of steps.entries()) {
+      if (show || this.verbose) this.out.step(step, show && (!this.verbose || stepping));
+      if (show) await this.gate(i + 1, steps.length);
+      await runStep(this.target, this.cfg, step);
+    }
+  }
+
+  private async requireUp(): Promise<LabState> {
+    const state = await readState(this.target, this.cfg);
+    if (!state) throw new LabError(say.notUp(this.cfg.prefix));
+    return state;
+  }
+
+  context(state: LabState, scheme: Scheme, o: ApplyOptions): SchemeContext {
+    return schemeContext(this.cfg, state.profile, scheme, o);
+  }
+
+  /** Checks a scheme and its options before anything is built. */
+  async resolve(schemeId: string, o: ApplyOptions, profile: Profile): Promise<SchemeContext> {
+    return schemeContext(this.cfg, profile, await getScheme(schemeId), o);
+  }
+
+  async apply(schemeId: string, o: ApplyOptions = {}): Promise<void> {
+    const state = await this.requireUp();
+    const scheme = await getScheme(schemeId);
+    const ctx = this.context(state, scheme, o);
+    if (state.applied) await this.unapply(state);
+    this.out.phase(both((l) => t(say.apply(scheme.id, t(scheme.title, l), scheme.seed, describeContext(ctx)), l)));
+    const t0 = performance.now();
+    const schemeSteps = scheme.steps(ctx);
+    const fixSteps = ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [];
+    await this.runSteps([...schemeSteps, ...fixSteps], true);
+    // Recorded as run, so reports show exactly the commands that were applied.
+    const applied = [...appliedSteps(schemeSteps, 'scheme'), ...appliedSteps(fixSteps, 'fix')];
+    if (ctx.scenario) {
+      const scenario = scheme.scenarios![ctx.scenario];
+      this.out.info(both((l) => `\n  ${t(say.scenario(ctx.scenario!, t(scenario.explain, l)), l)}`));
+      const scenarioSteps = scenario.steps(ctx);
+      await this.runSteps(scenarioSteps, true);
+      applied.push(...appliedSteps(scenarioSteps, 'scenario'));
+    }
+    this.out.info('');
+    this.out.phase(say.applied(scheme.id));
+    this.out.done(performance.now() - t0);
+    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), steps: applied };
+    await writeState(this.target, this.cfg, state);
+  }
+
+  /** Undoes an applied scheme with its own teardown steps, leaving the topology up. */
+  private async unapply(state: LabState): Promise<void> {
+    const applied = state.applied!;
+    const scheme = await getScheme(applied.scheme);
+    const ctx = this.context(state, scheme, applied);
+    await this.timed(say.removingFirst(scheme.id), async () => {
+      for (const step of scheme.teardown(ctx)) await runStepLenient(this.target, this.cfg, step);
+    });
+    delete state.applied;
+  }
+
+  async verify(): Promise<RunResult> {
+    const state = await this.requireUp();
+    if (!state.applied) throw new LabError(say.noScheme());
+    const scheme = await getScheme(state.applied.scheme);
+    const ctx = this.context(state, scheme, state.applied);
+    const instances = scheme.instances(ctx);
+    const ids = instances.map((i) => newRequestId(i.nic.name));
+    const r = await this.timed(say.verify(instances.length), () =>
+      this.target.run(probeScript(this.cfg, instances, ids)),
+    );
+    const measured = assemble(instances, ids, r.stdout).flatMap((m) => measureInstance(this.cfg, m));
+    const checks = measured.map(({ instance, check, measured: verdict, evidence }) => {
+      const { expect, reason } = expectedVerdict(scheme, ctx, instance, check);
+      return { instance, check, measured: verdict, expected: expect, reason: t(reason, 'en'), reason_zh: t(reason, 'zh'), evidence };
+    });
+    const result: RunResult = {
+      scheme: scheme.id,
+      app: ctx.app,
+      fix: ctx.fix,
+      profile: ctx.profile,
+      target: this.target.name,
+      scenario: ctx.scenario,
+      ok: isOk(checks),
+      checks,
+      steps: [...(state.profileSteps ?? []), ...(state.applied.steps ?? [])],
+    };
+    this.out.result(result);
+    return result;
+  }
+
+  private downing?: Promise<void>;
+
+  /** Removes the lab. Concurrent calls (a signal during a run's own teardown) share one teardown. */
+  down(why: Text = say.down()): Promise<void> {
+    this.downing ??= this.teardown(why).finally(() => (this.downing = undefined));
+    return this.downing;
+  }
+
+  private async teardown(why: Text): Promise<void> {
+    await this.timed(why, async () => {
+      for (const step of teardownSteps(this.cfg, this.links)) await runStepLenient(this.target, this.cfg, step);
+    });
+    const left = await probeLeftovers(this.target, this.cfg);
+    if (left.namespaces.length || left.runDir) {
+      throw new Error(`teardown left ${[...left.namespaces, left.runDir ? names(this.cfg).runDir : ''].filter(Boolean).join(', ')} behind`);
+    }
+  }
+
+  async status(): Promise<{ state: LabState | null; namespaces: string[]; pids: string[] }> {
+    const left = await probeLeftovers(this.target, this.cfg);
+    const state = left.runDir ? await readState(this.target, this.cfg) : null;
+    return { state, namespaces: left.namespaces, pids: left.pids };
+  }
+
+  /** up + apply + verify + down (unless keep). */
+  async run(schemeId: string, profile: Profile, o: ApplyOptions & { keep?: boolean }): Promise<RunResult> {
+    await this.resolve(schemeId, o, profile);
+    const t0 = performance.now();
+    await this.up(profile);
+    let result: RunResult;
+    try {
+      await this.apply(schemeId, o);
+      result = await this.verify();
+    } finally {
+      if (!o.keep) await this.down();
+      else this.out.info(say.keep());
+    }
+    result.durationMs = Math.round(performance.now() - t0);
+    return result;
+  }
+}
+
+/** A scheme's context for these options, or a LabError naming what the scheme does not offer. Needs no lab host. */
+export function schemeContext(cfg: LabConfig, profile: Profile, scheme: Scheme, o: ApplyOptions): SchemeContext {
+  const app = o.app ?? scheme.apps[0];
+  if (!scheme.apps.includes(app)) {
+    throw new LabError(`${scheme.id} runs the app as ${scheme.apps.join(' or ')}, not "${app}"`);
+  }
+  const fix = o.fix ?? null;
+  if (fix && !scheme.fixes[fix]) throw new LabError(`${scheme.id} has no fix "${fix}"`);
+  const scenario = o.scenario ?? null;
+  if (scenario && !scheme.scenarios?.[scenario]) {
+    const known = Object.keys(scheme.scenarios ?? {});
+    throw new LabError(`${scheme.id} has no scenario "${scenario}"${known.length ? `: choose ${known.join(', ')}` : ''}`);
+  }
+  return { cfg, app, fix, profile, scenario };
+}

@@ -1,0 +1,50 @@
+// What is up and applied, kept on the lab host in the lab's run directory,
+// so `apply`, `verify` and `status` can be separate commands.
+import type { AppVariant } from '../schemes/blocks/app.js';
+import { names, type LabConfig } from '../config/config.js';
+import type { Profile } from '../topology/profiles.js';
+import type { AppliedStep } from '../model/results.js';
+import type { Fix } from '../model/scheme.js';
+import type { Target } from '../hosts/host.js';
+
+export interface LabState {
+  prefix: string;
+  target: string;
+  profile: Profile;
+  upAt: string;
+  /** The profile's steps as `up` applied them (kept so `verify` can report them). */
+  profileSteps?: AppliedStep[];
+  applied?: { scheme: string; app: AppVariant; fix: Fix | null; scenario: string | null; at: string; steps?: AppliedStep[] };
+}
+
+/** "scheme1 app=bound fix=none", as status and watch show it. */
+export function describeApplied(a: NonNullable<LabState['applied']>): string {
+  return `${a.scheme} app=${a.app} fix=${a.fix ?? 'none'}${a.scenario ? ` scenario=${a.scenario}` : ''}`;
+}
+
+const file = (cfg: LabConfig) => `${names(cfg).runDir}/state.json`;
+
+export async function readState(target: Target, cfg: LabConfig): Promise<LabState | null> {
+  const r = await target.run(`cat ${file(cfg)} 2>/dev/null`, { check: false });
+  if (r.code !== 0 || !r.stdout.trim()) return null;
+  return JSON.parse(r.stdout) as LabState;
+}
+
+export async function writeState(target: Target, cfg: LabConfig, state: LabState): Promise<void> {
+  await target.run(`cat > ${file(cfg)}`, { input: JSON.stringify(state, null, 2) });
+}
+
+/** Which of the lab's namespaces exist, and which processes run in them. */
+export async function probeLeftovers(target: Target, cfg: LabConfig) {
+  const ns = Object.values(names(cfg).ns);
+  const r = await target.run(
+    `for ns in ${ns.join(' ')}; do [ -e /run/netns/$ns ] && echo "$ns $(ip netns pids $ns | tr '\\n' ' ')"; done; [ -d ${names(cfg).runDir} ] && echo "@dir"; true`,
+    { check: false },
+  );
+  const lines = r.stdout.split('\n').filter(Boolean);
+  return {
+    namespaces: lines.filter((l) => l !== '@dir').map((l) => l.split(' ')[0]),
+    pids: lines.filter((l) => l !== '@dir').flatMap((l) => l.split(' ').slice(1).filter(Boolean)),
+    runDir: lines.includes('@dir'),
+  };
+}
