@@ -75,15 +75,10 @@ export function firstLine(script: string): string {
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }
 
-/** Wraps a target so every script is printed before it runs (the -v option). */
+/** Wraps a target so every script is printed before it runs (the -v option); the rest of it is the target's own. */
 export function verbose(target: Target, print: (line: string) => void): Target {
   return {
-    name: target.name,
-    binDir: target.binDir,
-    close: () => target.close(),
-    dispose: target.dispose && (() => target.dispose!()),
-    nics: target.nics,
-    syncBinaries: target.syncBinaries && ((dir: string) => target.syncBinaries!(dir)),
+    ...target,
     async run(script, opts = {}) {
       const where = opts.ns ?? 'host';
       for (const line of script.split('\n')) if (line.trim()) print(`[${where}] ${line}`);

@@ -4,24 +4,21 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { $ } from 'zx';
-import { CommandError, type RunOptions, type RunResult, type Target } from './host.js';
+import type { Target } from './host.js';
+import { shellTarget } from './shell-host.js';
 
 export function localTarget(binDir: string): Target {
   const sh = $({ quiet: true, nothrow: true });
-  return {
+  return shellTarget({
     name: 'local',
     binDir,
-    async run(script: string, opts: RunOptions = {}): Promise<RunResult> {
-      const argv = opts.ns ? ['ip', 'netns', 'exec', opts.ns, 'sh', '-c', script] : ['sh', '-c', script];
-      const out = await sh({ input: opts.input ?? '' })`${argv}`;
-      const result = { code: out.exitCode ?? 1, stdout: out.stdout, stderr: out.stderr };
-      if (result.code !== 0 && opts.check !== false) throw new CommandError(script, opts.ns, result);
-      return result;
+    async exec(argv: string[], input: string) {
+      const out = await sh({ input })`${argv}`;
+      return { code: out.exitCode ?? 1, stdout: out.stdout, stderr: out.stderr };
     },
-    interactive(argv: string[], ns?: string): Promise<number> {
-      const full = ns ? ['ip', 'netns', 'exec', ns, ...argv] : argv;
+    attach(argv: string[]): Promise<number> {
       return new Promise((resolve, reject) => {
-        const child = spawn(full[0], full.slice(1), { stdio: 'inherit' });
+        const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit' });
         // The terminal's Ctrl-C reaches the program too; it is the program's to handle,
         // so this process waits for it to end instead of dying first.
         const ignore = () => {};
@@ -34,5 +31,5 @@ export function localTarget(binDir: string): Target {
       });
     },
     async close() {},
-  };
+  });
 }

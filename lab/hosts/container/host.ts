@@ -9,7 +9,8 @@ import { attachTerminal } from './terminal.js';
 import { LabError } from '../../model/errors.js';
 import { acquireLock } from '../../run/lock.js';
 import { secs } from '../../report/console.js';
-import { CommandError, type RunOptions, type RunResult, type Target } from '../host.js';
+import type { Target } from '../host.js';
+import { shellTarget } from '../shell-host.js';
 
 export interface ContainerTargetOptions {
   prefix: string;
@@ -41,14 +42,12 @@ export async function containerTarget(o: ContainerTargetOptions): Promise<Target
 }
 
 function execTarget(id: string, prefix: string): Target {
-  return {
+  return shellTarget({
     name: 'container',
     binDir: IMAGE_BIN_DIR,
-    async run(script: string, opts: RunOptions = {}): Promise<RunResult> {
+    async exec(argv: string[], input: string) {
       const client = await dockerClient();
-      const argv = opts.ns ? ['ip', 'netns', 'exec', opts.ns, 'sh', '-c', script] : ['sh', '-c', script];
       // Exec has no stdin here: the input travels in the environment and is piped in.
-      const input = opts.input ?? '';
       const cmd = input ? ['sh', '-c', 'printf %s "$EIPLAB_STDIN" | "$@"', 'sh', ...argv] : argv;
       let out;
       try {
@@ -57,16 +56,12 @@ function execTarget(id: string, prefix: string): Target {
         const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
         throw new LabError(`the lab host container ${labHostName(prefix)} cannot run commands (${why}): \`npm run lab -- up --target container\` starts a new one`);
       }
-      const result = { code: out.exitCode, stdout: out.stdout, stderr: out.stderr };
-      if (result.code !== 0 && opts.check !== false) throw new CommandError(script, opts.ns, result);
-      return result;
+      return { code: out.exitCode, stdout: out.stdout, stderr: out.stderr };
     },
-    interactive(argv: string[], ns?: string): Promise<number> {
-      return attachTerminal(id, ns ? ['ip', 'netns', 'exec', ns, ...argv] : argv);
-    },
+    attach: (argv: string[]) => attachTerminal(id, argv),
     async close() {},
     async dispose() {
       await removeLabHosts(prefix);
     },
-  };
+  });
 }

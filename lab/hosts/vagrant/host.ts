@@ -8,7 +8,8 @@ import { LabError } from '../../model/errors.js';
 import { shQuote } from '../quote.js';
 import { SshSession } from '../ssh.js';
 import { syncBinaries } from '../sync-binaries.js';
-import { CommandError, type RunOptions, type RunResult, type Target } from '../host.js';
+import type { Target } from '../host.js';
+import { shellTarget } from '../shell-host.js';
 
 export async function vagrantTarget(): Promise<Target> {
   const endpoint = await vagrantSshEndpoint();
@@ -17,25 +18,18 @@ export async function vagrantTarget(): Promise<Target> {
   });
   // The script travels quoted in the command line, so stdin stays free for `input`.
   const asRoot = (command: string, input?: Buffer | string) => ssh.exec(`sudo -n ${command}`, input);
-  return {
+  const commandLine = (argv: string[]) => argv.map(shQuote).join(' ');
+  return shellTarget({
     name: 'vagrant',
     binDir: VM.binDir,
     nics: { server: VM.nics.server, edge: VM.nics.edge },
-    async run(script: string, opts: RunOptions = {}): Promise<RunResult> {
-      const netns = opts.ns ? `ip netns exec ${shQuote(opts.ns)} ` : '';
-      const result = await asRoot(`${netns}sh -c ${shQuote(script)}`, opts.input);
-      if (result.code !== 0 && opts.check !== false) throw new CommandError(script, opts.ns, result);
-      return result;
-    },
-    interactive(argv: string[], ns?: string): Promise<number> {
-      const netns = ns ? `ip netns exec ${shQuote(ns)} ` : '';
-      return ssh.attach(`sudo -n ${netns}${argv.map(shQuote).join(' ')}`);
-    },
+    exec: (argv: string[], input: string) => asRoot(commandLine(argv), input),
+    attach: (argv: string[]) => ssh.attach(`sudo -n ${commandLine(argv)}`),
     async syncBinaries(localDir: string) {
       return syncBinaries((cmd, input) => asRoot(`sh -c ${shQuote(cmd)}`, input), localDir, VM.binDir);
     },
     async close() {
       ssh.close();
     },
-  };
+  });
 }
