@@ -14,7 +14,8 @@
 // on a shared machine a baseline measured once, minutes earlier, would
 // compare two different loads.
 import { echoUrl } from '../schemes/blocks/app.js';
-import { variantLabel, variantsOf, type Variant } from '../run/matrix.js';
+import { variantsOf } from '../run/matrix.js';
+import { formatVariant, type Variant } from '../model/variant.js';
 import { runStep } from '../model/steps.js';
 import type { Calm } from './calm.js';
 import type { BenchContext } from './context.js';
@@ -96,7 +97,7 @@ async function startDirect(ctx: BenchContext): Promise<void> {
 async function variant(ctx: BenchContext, v: Variant): Promise<{ rows: DataRow[]; samples: Sample[] }> {
   const scheme = ctx.schemes.find((s) => s.id === v.scheme)!;
   const c = await ctx.lab.resolve(v.scheme, v, DATA_PROFILE);
-  const label = variantLabel(v);
+  const label = formatVariant(v, 'label');
   const instances = scheme.instances(c).map((inst) => ({ inst, url: `http://${inst.nic.eip}:${ctx.cfg.appPort}/`, samples: [] as Sample[] }));
   await ctx.lab.up(DATA_PROFILE);
   try {
@@ -130,10 +131,10 @@ export async function datapath(ctx: BenchContext): Promise<DataRow[]> {
       const r = await variant(ctx, v);
       rows.push(...r.rows);
       baseline.push(...r.samples);
-      ctx.log(`    ${variantLabel(v)}: ${r.rows.map((x) => `${x.instance} ${Math.round(x.rps ?? 0)} rps`).join(', ')}; direct ${r.samples.map((s) => Math.round(s.direct.rps)).join(', ')} rps`);
+      ctx.log(`    ${formatVariant(v, 'label')}: ${r.rows.map((x) => `${x.instance} ${Math.round(x.rps ?? 0)} rps`).join(', ')}; direct ${r.samples.map((s) => Math.round(s.direct.rps)).join(', ')} rps`);
     } catch (e) {
-      rows.push(dataErrorRow(variantLabel(v), e, v));
-      ctx.log(`    ${variantLabel(v)}: ${e instanceof Error ? e.message : String(e)}`);
+      rows.push(dataErrorRow(formatVariant(v, 'label'), e, v));
+      ctx.log(`    ${formatVariant(v, 'label')}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   const direct = baseline.length

@@ -11,7 +11,7 @@ import { consoleReporter, type Reporter } from '../report/console.js';
 import { say } from '../report/phrases.js';
 import { prepareOutputs, writeOutputs } from '../report/outputs.js';
 import { matrixSummary, runSummary } from '../report/summary.js';
-import { variantLabel } from '../run/matrix.js';
+import { formatVariant } from '../model/variant.js';
 import { exitCodeFor, type RunResult } from '../model/results.js';
 import { describeApplied } from '../run/state.js';
 import { getScheme, loadSchemes } from '../model/scheme-registry.js';
@@ -106,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     if (results.length && (opts.command === 'run' || opts.command === 'matrix')) {
       const ms = performance.now() - t0;
       const r = results[0];
-      const summary = opts.command === 'matrix' ? matrixSummary(results, ms, lang) : runSummary(r, `${variantLabel(r)} ${r.profile}`, ms, lang);
+      const summary = opts.command === 'matrix' ? matrixSummary(results, ms, lang) : runSummary(r, `${formatVariant(r, 'label')} ${r.profile}`, ms, lang);
       process.stdout.write(`\n  ${exitCodeFor(results) ? chalk.red.bold(summary) : chalk.green.bold(summary)}\n`);
     }
     return results.length ? exitCodeFor(results) : 0;

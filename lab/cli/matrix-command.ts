@@ -5,7 +5,8 @@ import { chalk } from 'zx';
 import { LabError } from '../model/errors.js';
 import { t, type Text } from '../model/i18n.js';
 import { Lab } from '../run/lab.js';
-import { matrixCells, runMatrix, variantLabel, variantsOf, type Cell } from '../run/matrix.js';
+import { matrixCells, runMatrix, variantsOf } from '../run/matrix.js';
+import { formatVariant, type Cell } from '../model/variant.js';
 import { PROFILES } from '../topology/profiles.js';
 import { secs, silentReporter } from '../report/console.js';
 import { matrixTable } from '../report/matrix-table.js';
@@ -48,10 +49,10 @@ export async function matrix(
   const title = L(say.matrix(cells.length, schemes.map((s) => s.id).join(', '), profiles.join(', ')));
   write(`${chalk.bold.cyan('▸')} ${chalk.bold(several ? `${title}, ${L(say.matrixWorkers(prefixes.length, prefixes.join(', ')))}` : title)}\n`);
   const width = String(cells.length).length;
-  const labelWidth = Math.max(28, ...cells.map((c) => variantLabel(c).length));
+  const labelWidth = Math.max(28, ...cells.map((c) => formatVariant(c, 'label').length));
   // Lines are numbered as they land: with several workers cells land out of order.
   let landed = 0;
-  const head = (cell: Cell) => `  [${String(landed + 1).padStart(width)}/${cells.length}] ${variantLabel(cell).padEnd(labelWidth)} ${cell.profile.padEnd(8)} `;
+  const head = (cell: Cell) => `  [${String(landed + 1).padStart(width)}/${cells.length}] ${formatVariant(cell, 'label').padEnd(labelWidth)} ${cell.profile.padEnd(8)} `;
   // On a terminal the running cell's line shows a spinner and its time so far; not with several
   // cells running at once, nor with -v, whose command lines would land on the spinner's line.
   const spin = isLive() && !several && !opts.verbose;

@@ -2,6 +2,7 @@
 // x instance x check in a scheme's rules.
 import type { Text } from './i18n.js';
 import type { CheckName, ExpectRule, SchemeContext, Scheme, Verdict } from './scheme.js';
+import { formatVariant } from './variant.js';
 
 export interface Expectation {
   expect: Verdict;
@@ -32,7 +33,5 @@ export function expectedVerdict(scheme: Scheme, ctx: SchemeContext, instance: st
 }
 
 export function describeContext(ctx: Pick<SchemeContext, 'app' | 'fix' | 'profile' | 'scenario'>): string {
-  return [`app=${ctx.app}`, `fix=${ctx.fix ?? 'none'}`, `profile=${ctx.profile}`, ctx.scenario ? `scenario=${ctx.scenario}` : '']
-    .filter(Boolean)
-    .join(' ');
+  return formatVariant({ app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, profile: ctx.profile }, 'fields');
 }

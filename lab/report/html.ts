@@ -3,7 +3,7 @@
 // topology, the matrix, and for each run every instance's measured paths
 // drawn on the topology, its checks, and the commands that were applied.
 import type { LabConfig } from '../config/config.js';
-import { sameVariant, variantLabel, type Variant } from '../run/matrix.js';
+import { formatVariant, sameVariant, variantOf, type Variant } from '../model/variant.js';
 import { PROFILES } from '../topology/profiles.js';
 import type { AppliedStep, CheckResult, RunResult } from '../model/results.js';
 import { CHECKS } from '../model/scheme.js';
@@ -30,7 +30,7 @@ const uniq = <T>(xs: T[]) => [...new Set(xs)];
 /** Variants in the order the results list them. */
 export function variantsIn(results: RunResult[]): Variant[] {
   const out: Variant[] = [];
-  for (const r of results) if (!out.some((v) => sameVariant(v, r))) out.push({ scheme: r.scheme, app: r.app, fix: r.fix, scenario: r.scenario });
+  for (const r of results) if (!out.some((v) => sameVariant(v, r))) out.push(variantOf(r));
   return out;
 }
 
@@ -77,7 +77,7 @@ function matrixTable(results: RunResult[]): Markup {
         return html`<td class="cell ${first}"${attrs({ 'data-cell': cellId(r), 'data-instance': i, 'data-ok': String(r.ok) })}><a href="#${cellId(r)}"><span class="inst">${symbols}</span></a></td>`;
       });
     });
-    return html`<tr><th class="variant" scope="row">${variantLabel(v)}</th>${cells}</tr>`;
+    return html`<tr><th class="variant" scope="row">${formatVariant(v, 'label')}</th>${cells}</tr>`;
   });
   return html`<table class="matrix">
     <thead>
@@ -137,7 +137,7 @@ function instanceFigure(r: RunResult, view: InstanceView, cfg: LabConfig): Marku
   return html`<figure class="instance"${attrs({ 'data-cell': cellId(r), 'data-instance': view.instance })}>
     <figcaption>instance ${view.instance} ${nic ? html`<span>meant to use ${nic.name}: ${nic.ip}, EIP ${nic.eip}</span>` : ''}</figcaption>
     <div class="drawing">
-      ${topologySvg(cfg, { instance: view.instance, legs: view.legs, ...outcomes(view, cfg), caption: `${variantLabel(r)} ${r.profile}: instance ${view.instance}` })}
+      ${topologySvg(cfg, { instance: view.instance, legs: view.legs, ...outcomes(view, cfg), caption: `${formatVariant(r, 'label')} ${r.profile}: instance ${view.instance}` })}
       ${noPackets.map((l) => html`<p class="none"${attrs({ 'data-leg-none': '', 'data-cell': l.cell, 'data-instance': l.instance, 'data-check': l.check, 'data-lane': l.lane.name })}>${l.lane.name}: no packets seen (${l.result.evidence.summary})</p>`)}
     </div>
     ${checkRows(view)}
@@ -154,7 +154,7 @@ function runSection(r: RunResult, input: ReportInput): Markup {
   const steps = r.steps ?? [];
   return html`<section class="card run${d ? ' differs' : ''}" id="${cellId(r)}"${attrs({ 'data-cell': cellId(r), 'data-ok': String(r.ok) })}>
     <div class="run-head">
-      <h2>${variantLabel(r)}</h2>
+      <h2>${formatVariant(r, 'label')}</h2>
       <span class="profile-tag">${r.profile}</span>
       <span class="badge ${d ? 'bad' : 'ok'}">${d ? `${d} of ${r.checks.length} checks differ from expected` : `all ${r.checks.length} checks as expected`}</span>
       ${r.durationMs !== undefined ? html`<span class="meta">${seconds(r.durationMs)} on ${r.target}</span>` : html`<span class="meta">on ${r.target}</span>`}

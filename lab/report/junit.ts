@@ -2,7 +2,7 @@
 // testcase per instance x check. A testcase fails when the measured verdict
 // differs from the expected one; the failure carries both, the reason for
 // the expectation and the evidence, so a CI page explains itself.
-import { variantLabel } from '../run/matrix.js';
+import { formatVariant } from '../model/variant.js';
 import type { CheckResult, RunResult } from '../model/results.js';
 import { escapeXml as x } from './markup.js';
 
@@ -17,12 +17,12 @@ const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
 
 /** "scheme1 bound +pbr [cloud]": what a CI page lists the suite as. */
 export function suiteName(r: RunResult): string {
-  return `${variantLabel(r)} [${r.profile}]`;
+  return `${formatVariant(r, 'label')} [${r.profile}]`;
 }
 
 /** Dotted, so JUnit viewers group by target, then scheme, then variant. */
 export function className(r: RunResult): string {
-  return ['eiplab', r.target, r.scheme, r.app, r.fix ?? 'nofix', r.scenario, r.profile].filter(Boolean).join('.');
+  return ['eiplab', r.target, ...formatVariant(r, 'words')].join('.');
 }
 
 export function failureText(r: RunResult, c: CheckResult): string {

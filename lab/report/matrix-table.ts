@@ -4,7 +4,7 @@
 // measured verdict is the expected one, and a loud "P" or "F" when the
 // measurement differs (P: passed but expected to fail; F: the reverse).
 import { chalk } from 'zx';
-import { sameVariant, variantLabel, type Variant } from '../run/matrix.js';
+import { formatVariant, sameVariant, type Variant } from '../model/variant.js';
 import { t, type Lang } from '../model/i18n.js';
 import type { Profile } from '../topology/profiles.js';
 import type { CheckResult, RunResult } from '../model/results.js';
@@ -32,7 +32,7 @@ export function cellText(r: RunResult | undefined, instances: string[]): string 
 const pad = padEnd;
 
 export function matrixTable(results: RunResult[], variants: Variant[], profiles: readonly Profile[], instances: string[], lang: Lang = 'en'): string {
-  const labelWidth = Math.max(7, ...variants.map((v) => variantLabel(v).length));
+  const labelWidth = Math.max(7, ...variants.map((v) => formatVariant(v, 'label').length));
   const cellWidth = Math.max(...profiles.map((p) => p.length), instances.length * (CHECKS.length + 1) - 1);
   const lines = [
     `  ${pad(chalk.bold(t(say.matrixVariant(), lang)), labelWidth)}  ${profiles.map((p) => pad(chalk.bold(p), cellWidth)).join('  ')}`,
@@ -40,7 +40,7 @@ export function matrixTable(results: RunResult[], variants: Variant[], profiles:
   ];
   for (const v of variants) {
     const cells = profiles.map((p) => cellText(results.find((r) => r.profile === p && sameVariant(r, v)), instances));
-    lines.push(`  ${pad(variantLabel(v), labelWidth)}  ${cells.map((c) => pad(c, cellWidth)).join('  ')}`);
+    lines.push(`  ${pad(formatVariant(v, 'label'), labelWidth)}  ${cells.map((c) => pad(c, cellWidth)).join('  ')}`);
   }
   lines.push(
     chalk.dim(`\n  ${t(say.matrixLegend(), lang)}`),

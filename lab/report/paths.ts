@@ -4,6 +4,7 @@
 // evidence holds packet counts per interface; any other check becomes a
 // badge beside the drawing.
 import type { CheckResult, RunResult } from '../model/results.js';
+import { formatVariant, type Cell } from '../model/variant.js';
 
 export type Direction = 'in' | 'out';
 /** Where a path starts or ends in the inet node. */
@@ -39,9 +40,8 @@ export interface Leg {
 }
 
 /** A stable id for a run: used for anchors and to tie drawings to results. */
-export function cellId(r: Pick<RunResult, 'scheme' | 'app' | 'fix' | 'scenario' | 'profile'>): string {
-  return [r.scheme, r.app, r.fix ?? 'nofix', r.scenario, r.profile]
-    .filter(Boolean)
+export function cellId(r: Cell): string {
+  return formatVariant(r, 'words')
     .join('-')
     .replace(/[^A-Za-z0-9_-]/g, '_');
 }

@@ -1,21 +1,10 @@
 // The matrix: every scheme x app variant x fix (x scenario) x profile, each
 // cell a full run (up, apply, verify, down) so no cell can leak into another.
-import type { AppVariant } from '../schemes/blocks/app.js';
 import type { Lab } from './lab.js';
 import type { RunResult } from '../model/results.js';
 import { PROFILES, type Profile } from '../topology/profiles.js';
 import type { Fix, Scheme } from '../model/scheme.js';
-
-export interface Variant {
-  scheme: string;
-  app: AppVariant;
-  fix: Fix | null;
-  scenario: string | null;
-}
-
-export interface Cell extends Variant {
-  profile: Profile;
-}
+import type { Cell, Variant } from '../model/variant.js';
 
 export function variantsOf(scheme: Scheme): Variant[] {
   const fixes: (Fix | null)[] = [null, ...(Object.keys(scheme.fixes) as Fix[])];
@@ -27,14 +16,6 @@ export function variantsOf(scheme: Scheme): Variant[] {
 
 export function matrixCells(schemes: Scheme[], profiles: readonly Profile[] = PROFILES): Cell[] {
   return schemes.flatMap((s) => variantsOf(s).flatMap((v) => profiles.map((profile) => ({ ...v, profile }))));
-}
-
-export function variantLabel(v: Variant): string {
-  return [v.scheme, v.app, v.fix ? `+${v.fix}` : '', v.scenario ? `@${v.scenario}` : ''].filter(Boolean).join(' ');
-}
-
-export function sameVariant(a: Variant, b: Variant): boolean {
-  return a.scheme === b.scheme && a.app === b.app && a.fix === b.fix && a.scenario === b.scenario;
 }
 
 /**

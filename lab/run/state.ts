@@ -1,10 +1,9 @@
 // What is up and applied, kept on the lab host in the lab's run directory,
 // so `apply`, `verify` and `status` can be separate commands.
-import type { AppVariant } from '../schemes/blocks/app.js';
 import { names, type LabConfig } from '../config/config.js';
 import type { Profile } from '../topology/profiles.js';
 import type { AppliedStep } from '../model/results.js';
-import type { Fix } from '../model/scheme.js';
+import { formatVariant, variantOf, type Variant } from '../model/variant.js';
 import type { Target } from '../hosts/host.js';
 
 export interface LabState {
@@ -14,12 +13,12 @@ export interface LabState {
   upAt: string;
   /** The profile's steps as `up` applied them (kept so `verify` can report them). */
   profileSteps?: AppliedStep[];
-  applied?: { scheme: string; app: AppVariant; fix: Fix | null; scenario: string | null; at: string; steps?: AppliedStep[] };
+  applied?: Variant & { at: string; steps?: AppliedStep[] };
 }
 
 /** "scheme1 app=bound fix=none", as status and watch show it. */
 export function describeApplied(a: NonNullable<LabState['applied']>): string {
-  return `${a.scheme} app=${a.app} fix=${a.fix ?? 'none'}${a.scenario ? ` scenario=${a.scenario}` : ''}`;
+  return formatVariant(variantOf(a), 'fields');
 }
 
 const file = (cfg: LabConfig) => `${names(cfg).runDir}/state.json`;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { dataVariants } from '../../lab/bench/datapath.js';
 import type { BenchResult } from '../../lab/bench/result.js';
 import { defaultConfig } from '../../lab/config/config.js';
-import { variantLabel } from '../../lab/run/matrix.js';
+import { formatVariant } from '../../lab/model/variant.js';
 import { loadSchemes } from '../../lab/model/scheme-registry.js';
 
 const PREFIX = 'eiplabbt';
@@ -55,7 +55,7 @@ describe('the bench in quick mode', () => {
       'direct',
       ...dataVariants({ schemes }).flatMap((v) => {
         const scheme = schemes.find((s) => s.id === v.scheme)!;
-        return scheme.instances({ cfg, app: v.app, fix: v.fix, profile: 'lenient', scenario: null }).map((i) => `${variantLabel(v)}:${i.nic.name}`);
+        return scheme.instances({ cfg, app: v.app, fix: v.fix, profile: 'lenient', scenario: null }).map((i) => `${formatVariant(v, 'label')}:${i.nic.name}`);
       }),
     ];
     expect(result.datapath.rows.map((d) => d.id)).toEqual(dataIds);

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLabHostImage } from '../../lab/hosts/container/image.js';
-import { matrixCells, runMatrix, variantLabel } from '../../lab/run/matrix.js';
+import { matrixCells, runMatrix } from '../../lab/run/matrix.js';
+import { formatVariant } from '../../lab/model/variant.js';
 import type { RunResult } from '../../lab/model/results.js';
 import { loadSchemes } from '../../lab/model/scheme-registry.js';
 import { containerTestsBlocked, dockerState, labelledContainers, removeContainerLab } from '../helpers/container.js';
@@ -28,7 +29,7 @@ const rootConfig = () =>
   Object.fromEntries(
     Object.entries(rootNamespaceSnapshot()).map(([k, v]) => [k, v.replace(/counter packets \d+ bytes \d+/g, 'counter').replace(/\[\d+:\d+\]/g, '')]),
   );
-const cellKey = (r: RunResult) => `${variantLabel({ ...r, scenario: r.scenario ?? null })} ${r.profile}`;
+const cellKey = (r: RunResult) => `${formatVariant({ ...r, scenario: r.scenario ?? null }, 'label')} ${r.profile}`;
 
 describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked})` : ''}`, () => {
   let before: { docker: Awaited<ReturnType<typeof dockerState>>; root: Record<string, string> };

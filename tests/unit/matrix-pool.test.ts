@@ -2,7 +2,8 @@
 // once, results come back in the cells' order, and a failure stops new cells.
 import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../lab/run/lab.js';
-import { runMatrix, type Cell } from '../../lab/run/matrix.js';
+import { runMatrix } from '../../lab/run/matrix.js';
+import type { Cell } from '../../lab/model/variant.js';
 import type { RunResult } from '../../lab/model/results.js';
 import { workerPrefixes } from '../../lab/cli/matrix-command.js';
 
