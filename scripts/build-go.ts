@@ -1,4 +1,4 @@
-// `npm run build:go`: builds the app and echo server if their sources changed.
+// `npm run build:go`: builds the three Go binaries (app, echo server, load generator) if their sources changed.
 import { buildGo, BIN_DIR } from '../lab/go/build.js';
 
 const built = await buildGo((line) => console.log(line));

@@ -90,9 +90,9 @@ export function parseProbeOutput(stdout: string) {
     if (marker === '@@server' || marker === '@@edge') {
       const i = Number(a);
       snapshots[i] ??= { server: {}, edge: {} };
-      // The rest of the line: nft's one-line JSON (or base64 of it).
+      // The rest of the line: nft's one-line JSON (empty when nft printed nothing).
       const rest = line.trim().split(' ').slice(2).join(' ');
-      snapshots[i][marker === '@@server' ? 'server' : 'edge'] = parseCounters(rest.startsWith('{') ? rest : unb64(rest));
+      snapshots[i][marker === '@@server' ? 'server' : 'edge'] = parseCounters(rest);
     } else if (marker === '@@probe') {
       probes.set(a, { rc: Number(b), out: unb64(c ?? ''), err: unb64(d ?? '').trim() });
     }

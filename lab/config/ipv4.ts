@@ -29,5 +29,8 @@ export const PUBLIC_STAND_INS = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0
 /** Private ranges the seed uses (172.16.0.0/12 holds both 172.31.0.0/24 and 172.19.0.0/16). */
 export const SEED_PRIVATE = ['172.16.0.0/12'];
 
-/** Subnets the schemes themselves use on the server: the VPC must stay clear of them. */
-export const SCHEME_SUBNETS = ['172.19.0.0/16', '172.17.0.0/16'];
+/**
+ * Subnets the schemes themselves use on the server: the VPC must stay clear of them.
+ * (Docker's default 172.17.0.0/16 is not among them: the lab's dockerd runs without a default bridge.)
+ */
+export const SCHEME_SUBNETS = ['172.19.0.0/16'];

@@ -1,4 +1,4 @@
-// Builds the Go app and echo server as static binaries, only when their
+// Builds the Go app, the echo server and the bench's load generator as static binaries, only when their
 // sources changed since the last build.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';

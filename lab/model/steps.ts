@@ -43,25 +43,6 @@ export function libPath(cfg: LabConfig): string {
   return `${names(cfg).runDir}/lib.sh`;
 }
 
-/**
- * Joins runs of consecutive steps on the same node into one step, so steps
- * nobody is shown (those of `up`) cost one command on the lab host per node
- * visited instead of one per step. Order is kept; the commands still stop
- * at the first failure.
- */
-export function mergeByNode(steps: Step[]): Step[] {
-  const out: Step[] = [];
-  for (const step of steps) {
-    const last = out[out.length - 1];
-    if (last && last.node === step.node) {
-      out[out.length - 1] = { node: last.node, explain: `${last.explain} ${step.explain}`, commands: [...last.commands, ...step.commands] };
-    } else {
-      out.push(step);
-    }
-  }
-  return out;
-}
-
 /** Writes the helpers to the lab host (the run directory must exist). */
 export async function installShellLibrary(target: Target, cfg: LabConfig): Promise<void> {
   await target.run(`cat > ${libPath(cfg)}`, { input: shellLibrary(cfg, target.binDir) });

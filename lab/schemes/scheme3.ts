@@ -47,8 +47,8 @@ export default defineScheme({
     {
       node: 'server',
       explain: {
-        en: "Traffic in: DNAT each NIC's IP, port 8090, to its bridge IP (not for packets that came from that bridge).",
-        zh: '入方向：把发往各网卡 IP 8090 端口的流量 DNAT 到对应网桥的 IP（来自该网桥本身的包除外）。',
+        en: `Traffic in: DNAT each NIC's IP, port ${ctx.cfg.appPort}, to its bridge IP (not for packets that came from that bridge).`,
+        zh: `入方向：把发往各网卡 IP ${ctx.cfg.appPort} 端口的流量 DNAT 到对应网桥的 IP（来自该网桥本身的包除外）。`,
       },
       commands: eachNic(ctx, (nic, i) => [
         `iptables -t nat -I PREROUTING -d ${nic.ip}/32 ! -i ${bridge(i).name} -p tcp -m tcp --dport ${ctx.cfg.appPort} -j DNAT --to-destination ${bridge(i).ip}:${ctx.cfg.appPort}`,
