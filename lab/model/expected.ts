@@ -1,35 +1,24 @@
-// Looks up the expected verdict for one cell of scheme x app x fix x profile
-// x instance x check in a scheme's rules.
-import type { Text } from './i18n.js';
-import type { CheckName, ExpectRule, SchemeContext, Scheme, Verdict } from './scheme.js';
+// The expected verdict of one cell (scheme x app x fix x profile x instance x
+// check): the scheme's facts for the variant, turned into verdicts by the
+// profile's rules. The instance is named by its NIC; its role comes from the
+// config's order (the first NIC holds the default route).
+import { LabError } from './errors.js';
+import { expectFromFacts, roleOf, type Expectation } from './expect-from-facts.js';
+import type { CheckName, SchemeContext, Scheme } from './scheme.js';
 import { formatVariant } from './variant.js';
 
-export interface Expectation {
-  expect: Verdict;
-  reason: Text;
-}
-
-function matches<T>(want: T | T[] | undefined, have: T): boolean {
-  if (want === undefined) return true;
-  return Array.isArray(want) ? want.includes(have) : want === have;
-}
-
-export function ruleMatches(rule: ExpectRule, ctx: SchemeContext, instance: string, check: CheckName): boolean {
-  const w = rule.when;
-  return (
-    matches(w.instance, instance) &&
-    matches(w.check, check) &&
-    (w.fix === undefined || w.fix === ctx.fix) &&
-    matches(w.profile, ctx.profile) &&
-    matches(w.app, ctx.app) &&
-    (w.scenario === undefined || w.scenario === ctx.scenario)
-  );
-}
+export type { Expectation } from './expect-from-facts.js';
 
 export function expectedVerdict(scheme: Scheme, ctx: SchemeContext, instance: string, check: CheckName): Expectation {
-  const rule = scheme.expected.find((r) => ruleMatches(r, ctx, instance, check));
-  if (!rule) throw new Error(`${scheme.id} has no expected verdict for ${instance} ${check} (${describeContext(ctx)})`);
-  return { expect: rule.expect, reason: rule.reason };
+  return expectedChecks(scheme, ctx, instance)[check];
+}
+
+/** The four expectations of one instance. */
+export function expectedChecks(scheme: Scheme, ctx: SchemeContext, instance: string): Record<CheckName, Expectation> {
+  const nics = ctx.cfg.nics;
+  const nic = nics.find((n) => n.name === instance);
+  if (!nic) throw new LabError(`${scheme.id}: no NIC named "${instance}" in the config (${nics.map((n) => n.name).join(', ')})`);
+  return expectFromFacts(scheme.facts(ctx), ctx.profile, nic, nics[0], roleOf(nics, nic));
 }
 
 export function describeContext(ctx: Pick<SchemeContext, 'app' | 'fix' | 'profile' | 'scenario'>): string {

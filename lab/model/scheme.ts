@@ -1,6 +1,8 @@
 // What a scheme is: data that reads like the seed's post. A trainer adds a
 // scheme by adding one file to lab/schemes/ that default-exports a Scheme.
+// Its expectations are facts per NIC role (facts.ts), never per-cell rules.
 import type { AppVariant } from '../schemes/blocks/app.js';
+import type { VariantFacts } from './facts.js';
 import type { Text } from './i18n.js';
 import type { LabConfig, Nic } from '../config/config.js';
 import type { Profile } from '../topology/profiles.js';
@@ -29,21 +31,6 @@ export interface Instance {
   probeUrl: string;
 }
 
-export interface ExpectRule {
-  /** Conditions; a missing key matches anything, an array matches any of its values. */
-  when: {
-    instance?: string | string[];
-    check?: CheckName | CheckName[];
-    fix?: Fix | null;
-    profile?: Profile | Profile[];
-    app?: AppVariant;
-    scenario?: string | null;
-  };
-  expect: Verdict;
-  /** One line: why the network does this (English and Chinese). */
-  reason: Text;
-}
-
 export interface Scenario {
   /** One line: what the scenario does to the lab between apply and verify. */
   explain: Text;
@@ -64,15 +51,10 @@ export interface Scheme {
   teardown(ctx: SchemeContext): Step[];
   /** Tools this scheme needs on the lab host beyond the lab's own, each with its Debian package. */
   requires?: Record<string, string>;
-  /** Expected verdicts, first matching rule wins. */
-  expected: ExpectRule[];
+  /** What the variant's traffic does per NIC role; the expected verdicts follow from it (expect-from-facts.ts). */
+  facts(ctx: SchemeContext): VariantFacts;
 }
 
 export function defineScheme(s: Scheme): Scheme {
   return s;
-}
-
-/** Shorthand for an expectation rule. */
-export function expect(when: ExpectRule['when'], verdict: Verdict, reason: Text): ExpectRule {
-  return { when, expect: verdict, reason };
 }

@@ -2,7 +2,13 @@
 // the IP of the NIC it listens on. One instance per NIC IP.
 import { startApp, stopApp } from './blocks/app.js';
 import { policyRouting, removePolicyRouting } from './blocks/fixes.js';
-import { defineScheme, expect } from '../model/scheme.js';
+import { sameForAll, type Fact } from '../model/facts.js';
+import { defineScheme } from '../model/scheme.js';
+
+const POLICY: Fact['why'] = {
+  en: "the policy rule sends traffic from {nic.name}'s IP out through {nic.name}",
+  zh: '策略路由规则让源地址是 {nic.name} IP 的流量从 {nic.name} 出去',
+};
 
 export default defineScheme({
   id: 'scheme1',
@@ -34,43 +40,36 @@ export default defineScheme({
     { node: 'server', explain: { en: 'Stop the app instances.', zh: '停止应用实例。' }, commands: ctx.cfg.nics.map(stopApp) },
     ...removePolicyRouting(ctx),
   ],
-  expected: [
-    expect({ fix: 'pbr' }, 'pass', {
-      en: 'the policy rule sends traffic from each NIC IP out through that NIC',
-      zh: '策略路由规则让每块网卡 IP 发出的流量都从这块网卡出去',
-    }),
-    expect({ instance: 'eth0' }, 'pass', {
-      en: 'eth0 holds the default route, so traffic from its IP leaves through it',
-      zh: '默认路由在 eth0 上，源地址是 eth0 IP 的流量本来就从 eth0 出去',
-    }),
-    // eth1's instance without the fix:
-    expect({ check: 'ingress-nic', profile: 'strict' }, 'fail', {
-      en: 'rp_filter=1: the route back to the client is via eth0, so requests arriving on eth1 are dropped',
-      zh: 'rp_filter=1：回客户端的路由走 eth0，所以从 eth1 进来的请求被内核丢弃',
-    }),
-    expect({ check: 'ingress-nic', profile: 'cloud' }, 'fail', {
-      en: "the SYN-ACK leaves through eth0 with eth1's IP and the VPC's source check drops it: the request never completes",
-      zh: 'SYN-ACK 带着 eth1 的 IP 从 eth0 发出，被 VPC 的源地址检查丢弃：连接始终建立不起来',
-    }),
-    expect({ check: 'ingress-nic' }, 'pass', {
-      en: "the router delivers EIP 2's traffic to eth1's MAC",
-      zh: '云路由器把发往 EIP 2 的流量交给 eth1 的 MAC 地址',
-    }),
-    expect({ check: 'reply-nic' }, 'fail', {
-      en: "the only default route is via eth0, so replies from eth1's IP leave through eth0",
-      zh: '唯一的默认路由走 eth0，所以 eth1 IP 的回包也从 eth0 出去',
-    }),
-    expect({ check: 'egress-ip', profile: ['cloud', 'strict'] }, 'fail', {
-      en: "eth1's IP leaves through eth0 and the VPC's source check drops it",
-      zh: '源地址是 eth1 IP 的包从 eth0 发出，被 VPC 的源地址检查丢弃',
-    }),
-    expect({ check: 'egress-ip' }, 'pass', {
-      en: "the app binds eth1's IP and the router maps that IP to EIP 2, whichever port it came in on",
-      zh: '应用绑定了 eth1 的 IP；路由器只看源 IP，不管包从哪个口进来，都把它映射成 EIP 2',
-    }),
-    expect({ check: 'egress-nic' }, 'fail', {
-      en: "the main table's default route sends eth1's IP out through eth0",
-      zh: 'main 路由表的默认路由把源地址为 eth1 IP 的包送到 eth0 出去',
-    }),
-  ],
+  facts: ({ fix }) =>
+    fix === 'pbr'
+      ? sameForAll({
+          reply: { is: 'own', why: POLICY },
+          egress: { is: 'own', why: POLICY },
+          seen: { is: 'own', why: { en: "the app binds {nic.name}'s IP, which leaves through {nic.name} and is mapped to {nic.eip}", zh: '应用绑定了 {nic.name} 的 IP，包从 {nic.name} 出去，被映射成 {nic.eip}' } },
+        })
+      : {
+          others: {
+            reply: {
+              is: 'default',
+              why: {
+                en: "the only default route is via {default.name}, so replies from {nic.name}'s IP leave through {default.name}",
+                zh: '唯一的默认路由走 {default.name}，所以 {nic.name} IP 的回包也从 {default.name} 出去',
+              },
+            },
+            egress: {
+              is: 'default',
+              why: {
+                en: "the main table's default route sends {nic.name}'s IP out through {default.name}",
+                zh: 'main 路由表的默认路由把源地址为 {nic.name} IP 的包送到 {default.name} 出去',
+              },
+            },
+            seen: {
+              is: 'own',
+              why: {
+                en: "the app binds {nic.name}'s IP and the router maps that IP to {nic.eip}, whichever port it came in on",
+                zh: '应用绑定了 {nic.name} 的 IP；路由器只看源 IP，不管包从哪个口进来，都把它映射成 {nic.eip}',
+              },
+            },
+          },
+        },
 });

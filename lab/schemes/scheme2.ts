@@ -7,7 +7,9 @@ import { dockerTeardownSteps } from './blocks/docker/cleanup.js';
 import { dockerCli, startDaemonsSteps, startDockerd, stopDockerd } from './blocks/docker/dockerd.js';
 import { APP_IMAGE, appImageStep, CONTAINER_PORT } from './blocks/docker/image.js';
 import { policyRouting, removePolicyRouting } from './blocks/fixes.js';
-import { defineScheme, expect, type SchemeContext } from '../model/scheme.js';
+import { sameForAll } from '../model/facts.js';
+import type { Text } from '../model/i18n.js';
+import { defineScheme, type SchemeContext } from '../model/scheme.js';
 import type { Step } from '../model/steps.js';
 
 /** The seed's bridge network and container addresses. */
@@ -163,55 +165,76 @@ export default defineScheme({
     pgrep: 'procps',
     sha256sum: 'coreutils',
   },
-  expected: [
-    expect({ fix: 'pbr' }, 'pass', {
-      en: "rules keyed on each container's IP route its traffic, and its replies, out through its own NIC",
-      zh: '按容器 IP 匹配的策略规则让容器的外连流量和回包都从它自己的网卡出去',
-    }),
-    expect({ instance: 'eth0', scenario: 'dockerd-restart' }, 'pass', {
-      en: "eth0 holds the default route; Docker's MASQUERADE, now first, happens to pick eth0's IP",
-      zh: '默认路由在 eth0 上；排到最前面的 Docker MASQUERADE 恰好选中 eth0 的 IP',
-    }),
-    expect({ instance: 'eth0' }, 'pass', {
-      en: "eth0 holds the default route, and the SNAT rule gives the container eth0's IP",
-      zh: '默认路由在 eth0 上，SNAT 规则也把容器的源地址换成 eth0 的 IP',
-    }),
-    // eth1's container without the fix:
-    expect({ check: 'ingress-nic', profile: 'strict' }, 'fail', {
-      en: 'rp_filter=1: the route back to the client is via eth0, so requests arriving on eth1 are dropped',
-      zh: 'rp_filter=1：回客户端的路由走 eth0，所以从 eth1 进来的请求被内核丢弃',
-    }),
-    expect({ check: 'ingress-nic', profile: 'cloud' }, 'fail', {
-      en: "the container's SYN-ACK leaves through eth0 with eth1's IP and the VPC's source check drops it",
-      zh: '容器的 SYN-ACK 带着 eth1 的 IP 从 eth0 发出，被 VPC 的源地址检查丢弃',
-    }),
-    expect({ check: 'ingress-nic' }, 'pass', {
-      en: "the router delivers EIP 2's traffic to eth1, and Docker's DNAT hands it to eth1's container",
-      zh: '路由器把发往 EIP 2 的流量交给 eth1，Docker 的 DNAT 再把它转给 eth1 对应的容器',
-    }),
-    expect({ check: 'reply-nic', profile: 'strict' }, 'fail', {
-      en: 'rp_filter=1 drops the requests arriving on eth1, so no reply leaves at all',
-      zh: 'rp_filter=1 丢弃了从 eth1 进来的请求，所以根本没有回包发出',
-    }),
-    expect({ check: 'reply-nic' }, 'fail', {
-      en: 'replies are routed by the main table, whose only default route is via eth0',
-      zh: '回包按 main 表选路，而 main 表唯一的默认路由走 eth0',
-    }),
-    expect({ check: 'egress-ip', scenario: 'dockerd-restart' }, 'fail', {
-      en: "Docker re-inserted its MASQUERADE above the SNAT rules: the container leaves with eth0's IP and is seen as EIP 1",
-      zh: 'Docker 把它的 MASQUERADE 重新插到了 SNAT 规则之前：容器以 eth0 的 IP 出去，外部看到的是 EIP 1',
-    }),
-    expect({ check: 'egress-ip', profile: ['cloud', 'strict'] }, 'fail', {
-      en: "SNAT gives eth1's IP but the packet leaves through eth0, and the VPC's source check drops it",
-      zh: 'SNAT 换成了 eth1 的 IP，但包从 eth0 发出，被 VPC 的源地址检查丢弃',
-    }),
-    expect({ check: 'egress-ip' }, 'pass', {
-      en: "SNAT gives eth1's IP and the router maps that IP to EIP 2, whichever NIC it left through",
-      zh: 'SNAT 换成了 eth1 的 IP；路由器不管包从哪块网卡出来，都把这个 IP 映射成 EIP 2',
-    }),
-    expect({ check: 'egress-nic' }, 'fail', {
-      en: "the route is chosen before SNAT, from the main table: the container's traffic leaves through eth0",
-      zh: '选路发生在 SNAT 之前，查的是 main 表：容器的流量从 eth0 出去',
-    }),
-  ],
+  facts: ({ fix, scenario }) => {
+    const restarted = scenario === 'dockerd-restart';
+    if (fix === 'pbr') {
+      const policy: Text = {
+        en: "rules keyed on each container's IP route its traffic, and its replies, out through its own NIC",
+        zh: '按容器 IP 匹配的策略规则让容器的外连流量和回包都从它自己的网卡出去',
+      };
+      return sameForAll({
+        reply: { is: 'own', why: policy },
+        egress: { is: 'own', why: policy },
+        seen: {
+          is: 'own',
+          why: restarted
+            ? {
+                en: "Docker's MASQUERADE is now above the SNAT rules, but the policy rules send the container out through {nic.name}, where MASQUERADE picks {nic.name}'s IP",
+                zh: 'Docker 的 MASQUERADE 已排到 SNAT 规则之前，但策略规则让容器从 {nic.name} 出去，MASQUERADE 在那里选中的正是 {nic.name} 的 IP',
+              }
+            : {
+                en: "the policy rules send the container out through {nic.name}, and the SNAT rule gives it {nic.name}'s IP",
+                zh: '策略规则让容器从 {nic.name} 出去，SNAT 规则把它的源地址换成 {nic.name} 的 IP',
+              },
+        },
+      });
+    }
+    return {
+      others: {
+        reply: {
+          is: 'default',
+          why: {
+            en: 'replies are routed by the main table, whose only default route is via {default.name}',
+            zh: '回包按 main 表选路，而 main 表唯一的默认路由走 {default.name}',
+          },
+        },
+        egress: {
+          is: 'default',
+          why: {
+            en: "the route is chosen before SNAT, from the main table: the container's traffic leaves through {default.name}",
+            zh: '选路发生在 SNAT 之前，查的是 main 表：容器的流量从 {default.name} 出去',
+          },
+        },
+        seen: restarted
+          ? {
+              is: 'default',
+              why: {
+                en: "Docker re-inserted its MASQUERADE above the SNAT rules: the container leaves with {default.name}'s IP and is seen as {default.eip}",
+                zh: 'Docker 把它的 MASQUERADE 重新插到了 SNAT 规则之前：容器以 {default.name} 的 IP 出去，外部看到的是 {default.eip}',
+              },
+            }
+          : {
+              is: 'own',
+              why: {
+                en: "SNAT gives {nic.name}'s IP and the router maps that IP to {nic.eip}, whichever NIC it left through",
+                zh: 'SNAT 换成了 {nic.name} 的 IP；路由器不管包从哪块网卡出来，都把这个 IP 映射成 {nic.eip}',
+              },
+            },
+      },
+      default: {
+        seen: {
+          is: 'own',
+          why: restarted
+            ? {
+                en: "Docker's MASQUERADE, now first, happens to pick {nic.name}'s IP, which the router maps to {nic.eip}",
+                zh: '排到最前面的 Docker MASQUERADE 恰好选中 {nic.name} 的 IP，路由器把它映射成 {nic.eip}',
+              }
+            : {
+                en: "the SNAT rule gives the container {nic.name}'s IP, which the router maps to {nic.eip}",
+                zh: 'SNAT 规则把容器的源地址换成 {nic.name} 的 IP，路由器把它映射成 {nic.eip}',
+              },
+        },
+      },
+    };
+  },
 });

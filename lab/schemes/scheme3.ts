@@ -4,10 +4,18 @@
 import { startApp, stopApp } from './blocks/app.js';
 import type { Nic } from '../config/config.js';
 import { policyRouting, removePolicyRouting } from './blocks/fixes.js';
-import { defineScheme, expect, type SchemeContext } from '../model/scheme.js';
+import { sameForAll, type Fact, type Side } from '../model/facts.js';
+import type { Text } from '../model/i18n.js';
+import { defineScheme, type SchemeContext } from '../model/scheme.js';
 
 /** The seed's bridges: br-eip1 172.19.0.100 for eth0, br-eip2 172.19.0.101 for eth1. */
 const bridge = (i: number) => ({ name: `br-eip${i + 1}`, ip: `172.19.0.${100 + i}` });
+
+/** Why the default NIC's instance is seen with its own EIP even when the app does not bind. */
+const DEFAULT_PICK: Text = {
+  en: "{nic.name} holds the default route, and its IP is the one an unbound socket picks: the router maps it to {nic.eip}",
+  zh: '默认路由在 {nic.name} 上，不绑定的套接字选的也是它的 IP：路由器把它映射成 {nic.eip}',
+};
 
 const eachNic = (ctx: SchemeContext, f: (nic: Nic, i: number) => string[]) => ctx.cfg.nics.flatMap(f);
 
@@ -89,52 +97,51 @@ export default defineScheme({
     },
     ...removePolicyRouting(ctx),
   ],
-  expected: [
-    expect({ instance: 'eth0' }, 'pass', {
-      en: 'eth0 holds the default route, and its IP is the one an unbound socket picks: everything matches eth0',
-      zh: '默认路由在 eth0 上，不绑定的套接字选的也是 eth0 的 IP：一切都与 eth0 吻合',
-    }),
-    expect({ app: 'bound', fix: 'pbr' }, 'pass', {
-      en: "the socket is bound to the bridge IP: the rule from it picks eth1's table, then SNAT gives eth1's IP",
-      zh: '套接字绑定了网桥 IP：匹配它的策略规则选中 eth1 的路由表，随后 SNAT 换成 eth1 的 IP',
-    }),
-    // eth1's instance, the way in and the replies:
-    expect({ check: ['ingress-nic', 'reply-nic'], fix: 'pbr' }, 'pass', {
-      en: 'replies are routed with the bridge IP as their source, which the rule sends out through eth1',
-      zh: '回包以网桥 IP 为源地址选路，策略规则把它从 eth1 送出',
-    }),
-    expect({ check: 'ingress-nic', profile: 'strict' }, 'fail', {
-      en: 'rp_filter=1 checks the route back from the bridge IP, which is via eth0: requests arriving on eth1 are dropped',
-      zh: 'rp_filter=1 会核对从网桥 IP 回去的路由，它走 eth0：从 eth1 进来的请求被丢弃',
-    }),
-    expect({ check: 'ingress-nic', profile: 'cloud' }, 'fail', {
-      en: "the SYN-ACK leaves through eth0 with eth1's IP and the VPC's source check drops it: the request never completes",
-      zh: 'SYN-ACK 带着 eth1 的 IP 从 eth0 发出，被 VPC 的源地址检查丢弃：连接始终建立不起来',
-    }),
-    expect({ check: 'ingress-nic' }, 'pass', {
-      en: "the DNAT rule hands requests for eth1's IP to the instance on br-eip2",
-      zh: 'DNAT 规则把发往 eth1 IP 的请求交给 br-eip2 上的实例',
-    }),
-    expect({ check: 'reply-nic' }, 'fail', {
-      en: 'replies are routed with the bridge IP as source by the main table: out through eth0',
-      zh: '回包以网桥 IP 为源地址，由 main 表选路：从 eth0 出去',
-    }),
-    // eth1's instance, its own outgoing connections:
-    expect({ app: 'plain' }, 'fail', {
-      en: "the unbound socket takes eth0's IP from the main table, so neither the SNAT rule nor a policy rule for 172.19.0.101 ever matches",
-      zh: '不绑定的套接字从 main 表拿到 eth0 的 IP，针对 172.19.0.101 的 SNAT 规则和策略规则都永远匹配不上',
-    }),
-    expect({ check: 'egress-ip', profile: ['cloud', 'strict'] }, 'fail', {
-      en: "SNAT gives eth1's IP, but the packet leaves through eth0 and the VPC's source check drops it",
-      zh: 'SNAT 换成了 eth1 的 IP，但包从 eth0 发出，被 VPC 的源地址检查丢弃',
-    }),
-    expect({ check: 'egress-ip' }, 'pass', {
-      en: "the bound socket's bridge IP matches the SNAT rule: the router sees eth1's IP and maps it to EIP 2",
-      zh: '绑定后的源地址是网桥 IP，命中 SNAT 规则：路由器看到 eth1 的 IP，把它映射成 EIP 2',
-    }),
-    expect({ check: 'egress-nic' }, 'fail', {
-      en: 'the route is chosen with the bridge IP before SNAT, by the main table: out through eth0',
-      zh: '选路发生在 SNAT 之前，用网桥 IP 查 main 表：从 eth0 出去',
-    }),
-  ],
+  facts: ({ app, fix }) => {
+    const routed = (is: Side, why: Text): Fact => ({ is, why });
+    const replyPbr = routed('own', {
+      en: 'replies are routed with the bridge IP as their source, which the policy rule sends out through {nic.name}',
+      zh: '回包以网桥 IP 为源地址选路，策略规则把它从 {nic.name} 送出',
+    });
+    const replyMain = routed('default', {
+      en: 'replies are routed with the bridge IP as source by the main table: out through {default.name}',
+      zh: '回包以网桥 IP 为源地址，由 main 表选路：从 {default.name} 出去',
+    });
+    if (app === 'plain') {
+      // The unbound socket takes the default NIC's IP: no rule keyed on a bridge IP ever sees it.
+      const unbound: Text = {
+        en: "the unbound socket takes {default.name}'s IP from the main table, so neither the SNAT rule nor a policy rule for the bridge IP ever matches",
+        zh: '不绑定的套接字从 main 表拿到 {default.name} 的 IP，针对网桥 IP 的 SNAT 规则和策略规则都永远匹配不上',
+      };
+      return {
+        others: { reply: fix === 'pbr' ? replyPbr : replyMain, egress: routed('default', unbound), seen: routed('default', unbound) },
+        default: { seen: routed('own', DEFAULT_PICK) },
+      };
+    }
+    if (fix === 'pbr')
+      return sameForAll({
+        reply: replyPbr,
+        egress: routed('own', {
+          en: "the socket is bound to the bridge IP: the rule from it picks {nic.name}'s table",
+          zh: '套接字绑定了网桥 IP：匹配它的策略规则选中 {nic.name} 的路由表',
+        }),
+        seen: routed('own', {
+          en: "the socket is bound to the bridge IP, which the SNAT rule turns into {nic.name}'s IP, mapped to {nic.eip}",
+          zh: '套接字绑定了网桥 IP，SNAT 把它换成 {nic.name} 的 IP，再被映射成 {nic.eip}',
+        }),
+      });
+    return {
+      others: {
+        reply: replyMain,
+        egress: routed('default', {
+          en: 'the route is chosen with the bridge IP before SNAT, by the main table: out through {default.name}',
+          zh: '选路发生在 SNAT 之前，用网桥 IP 查 main 表：从 {default.name} 出去',
+        }),
+        seen: routed('own', {
+          en: "the bound socket's bridge IP matches the SNAT rule: the router sees {nic.name}'s IP and maps it to {nic.eip}",
+          zh: '绑定后的源地址是网桥 IP，命中 SNAT 规则：路由器看到 {nic.name} 的 IP，把它映射成 {nic.eip}',
+        }),
+      },
+    };
+  },
 });

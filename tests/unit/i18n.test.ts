@@ -7,7 +7,8 @@ import { defaultConfig } from '../../lab/config/config.js';
 import { isBilingual, langFromEnv, t, type Bilingual, type Text } from '../../lab/model/i18n.js';
 import { PROFILES, profileSteps } from '../../lab/topology/profiles.js';
 import { say } from '../../lab/report/phrases.js';
-import type { Fix, Scheme, SchemeContext } from '../../lab/model/scheme.js';
+import { expectedVerdict } from '../../lab/model/expected.js';
+import { CHECKS, type Fix, type Scheme, type SchemeContext } from '../../lab/model/scheme.js';
 import { loadSchemes } from '../../lab/model/scheme-registry.js';
 import type { Step } from '../../lab/model/steps.js';
 import { teardownSteps } from '../../lab/topology/teardown.js';
@@ -33,12 +34,13 @@ function schemeTexts(scheme: Scheme): Found[] {
           const at = `${scheme.id} app=${app} fix=${fix} profile=${profile} scenario=${scenario}`;
           found.push(...fromSteps(`${at} steps`, scheme.steps(ctx)), ...fromSteps(`${at} teardown`, scheme.teardown(ctx)));
           for (const f of fixes) found.push(...fromSteps(`${at} fix ${f}`, scheme.fixes[f]!(ctx)));
+          for (const nic of cfg.nics)
+            for (const check of CHECKS) found.push([`${at} ${nic.name} ${check} reason`, expectedVerdict(scheme, ctx, nic.name, check).reason]);
           if (scenario) {
             const s = scheme.scenarios![scenario];
             found.push([`${at} scenario`, s.explain], ...fromSteps(`${at} scenario`, s.steps(ctx)));
           }
         }
-  scheme.expected.forEach((rule, i) => found.push([`${scheme.id} expected rule ${i + 1} ${JSON.stringify(rule.when)}`, rule.reason]));
   return found;
 }
 
