@@ -1,4 +1,4 @@
-// The lab's addresses and names. Defaults follow ../shared/DESIGN.md:
+// The lab's addresses and names (docs/design.md, "The topology"). Defaults:
 // documentation ranges (RFC 5737) and 100.64.0.0/10 for the "internet",
 // the seed's private addresses for the server.
 

@@ -1,4 +1,4 @@
-// The result of one run, as `--json` writes it (DESIGN.md "Results"): the
+// The result of one run, as `--json` writes it (docs/design.md, "The checks"): the
 // field names are a contract other tools read.
 import type { AppVariant } from '../schemes/blocks/app.js';
 import type { Measured } from '../checks/verdicts.js';

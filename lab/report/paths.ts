@@ -17,7 +17,7 @@ export interface Lane {
   peer: Peer;
 }
 
-/** The checks DESIGN.md defines; other "*-nic" checks get a lane named after them. */
+/** The checks docs/design.md describes; other "*-nic" checks get a lane named after them. */
 const KNOWN_LANES: Record<string, Lane> = {
   'ingress-nic': { name: 'ingress', direction: 'in', peer: 'client' },
   'reply-nic': { name: 'reply', direction: 'out', peer: 'client' },

@@ -1,4 +1,4 @@
-// The network the server lives in (DESIGN.md "Profiles"). Every sysctl is
+// The network the server lives in (docs/design.md, "The profiles"). Every sysctl is
 // set explicitly: a new namespace may inherit the host's values.
 import type { LabConfig } from '../config/config.js';
 import type { Step } from '../model/steps.js';

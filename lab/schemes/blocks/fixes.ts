@@ -1,4 +1,4 @@
-// The fix DESIGN.md measured: source-based policy routing, one table per NIC.
+// The fix measuring showed (docs/schemes.md, "The fix"): source-based policy routing, one table per NIC.
 import type { Nic } from '../../config/config.js';
 import type { Text } from '../../model/i18n.js';
 import type { SchemeContext } from '../../model/scheme.js';
