@@ -20,5 +20,6 @@ say(`apt-get install ${packages.join(' ')}`);
 await $({ stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })`apt-get install -y -qq --no-install-recommends ${packages}`;
 say('building the Go binaries');
 const { buildGo } = await import('../lab/go/build.js');
-await buildGo((l) => say(l));
+const { t } = await import('../lab/model/i18n.js');
+await buildGo((l) => say(t(l, 'en')));
 say('done: try `npm run lab:scheme1`');

@@ -1,9 +1,10 @@
-// What starting the CLI costs before the lab does anything: `--help` as a
-// user runs it (npx, tsx, Node, the lab's modules), and the layers under
-// it: Node with tsx's loader (no npx, no second process), and Node alone.
+// What starting the CLI costs before the lab does anything: `eiplab --help`
+// (plain node and the compiled CLI), the same through `npm run lab --`, and
+// Node alone under both.
 // The CLI's `run scheme1` itself is timed beside the floor (floor.ts).
 import { speedRow, type BenchContext } from './context.js';
 import type { SpeedRow } from './result.js';
+import { CLI } from './floor.js';
 import { spawnTimed, tail, type Timed } from './spawn.js';
 
 export async function cli(ctx: BenchContext): Promise<SpeedRow[]> {
@@ -13,13 +14,13 @@ export async function cli(ctx: BenchContext): Promise<SpeedRow[]> {
     return t.ms;
   };
   const m = await ctx.sampler.repeat(ctx.opts.runs, async () => ({
-    help: ok('lab --help', await spawnTimed('npx', ['tsx', 'scripts/lab.ts', '--help'], o)),
-    loader: ok('node --import tsx', await spawnTimed('node', ['--import', 'tsx', 'scripts/lab.ts', '--help'], o)),
+    help: ok('eiplab --help', await spawnTimed(CLI.eiplab[0], [...CLI.eiplab.slice(1), '--help'], o)),
+    npm: ok('npm run lab -- --help', await spawnTimed(CLI.npm[0], [...CLI.npm.slice(1), '--help'], o)),
     node: ok('node -e 0', await spawnTimed('node', ['-e', '0'], o)),
   }));
   return [
-    speedRow('cli:help', 'CLI start-up: npx tsx scripts/lab.ts --help', 'cli', m.help),
-    speedRow('cli:help:node-import-tsx', '  node --import tsx scripts/lab.ts --help', 'cli', m.loader),
+    speedRow('cli:help', 'CLI start-up: eiplab --help', 'cli', m.help),
+    speedRow('cli:help:npm', '  npm run lab -- --help', 'cli', m.npm),
     speedRow('cli:node', '  node -e 0', 'cli', m.node),
   ];
 }

@@ -1,9 +1,10 @@
 // The floor, side by side with the lab: bench/floor-scheme1.sh does the
 // work of `run scheme1` by hand (topology, scheme 1, the probes, teardown);
 // its time is what the work itself costs. Each sample runs it, the lab's
-// `run scheme1` through the library, and the CLI as a user types it, one
-// right after the other (in turns, so none always goes first): on a shared
-// machine the three then see the same load, and their ratios hold.
+// `run scheme1` through the library, and the CLI as a user types it (the
+// `eiplab` command, and `npm run lab --`), one right after the other (in
+// turns, so none always goes first): on a shared machine all four then see
+// the same load, and their ratios hold.
 import { join } from 'node:path';
 import { elapsed } from './calm.js';
 import { speedRow, type BenchContext } from './context.js';
@@ -31,10 +32,14 @@ async function runLibrary(ctx: BenchContext): Promise<number> {
   return ms;
 }
 
+/** A command line that runs the CLI, as a user types it. */
+export const CLI = { eiplab: ['node', 'bin/eiplab.js'], npm: ['npm', 'run', '--silent', 'lab', '--'] } as const;
+
 /** The CLI on its own prefix (the bench holds the lock on its own). */
-async function runCli(ctx: BenchContext): Promise<number> {
-  const r = await spawnTimed('npx', ['tsx', 'scripts/lab.ts', 'run', 'scheme1', '--prefix', `${ctx.opts.prefix}c`], { cwd: ctx.root, env: { FORCE_COLOR: '0' } });
-  if (r.code !== 0) throw new Error(`npx tsx scripts/lab.ts run scheme1 exited ${r.code}: ${tail(r)}`);
+async function runCli(ctx: BenchContext, how: keyof typeof CLI): Promise<number> {
+  const [cmd, ...args] = CLI[how];
+  const r = await spawnTimed(cmd, [...args, 'run', 'scheme1', '--prefix', `${ctx.opts.prefix}c`], { cwd: ctx.root, env: { FORCE_COLOR: '0' } });
+  if (r.code !== 0) throw new Error(`${CLI[how].join(' ')} run scheme1 exited ${r.code}: ${tail(r)}`);
   return r.ms;
 }
 
@@ -42,7 +47,8 @@ export async function floor(ctx: BenchContext): Promise<SpeedRow[]> {
   const runners: [string, (ctx: BenchContext) => Promise<number>][] = [
     ['floor', runFloor],
     ['lab', runLibrary],
-    ['cli', runCli],
+    ['cli', (c) => runCli(c, 'eiplab')],
+    ['npm', (c) => runCli(c, 'npm')],
   ];
   let turn = 0;
   const m = await ctx.sampler.repeat(ctx.opts.runs, async () => {
@@ -57,6 +63,7 @@ export async function floor(ctx: BenchContext): Promise<SpeedRow[]> {
   return [
     speedRow('floor:scheme1', `${FLOOR_SCRIPT} (hand-written), side by side with:`, 'shell', m.floor),
     speedRow('floor:lab:scheme1', '  run scheme1 (the Lab library)', 'library', m.lab),
-    speedRow('cli:run:scheme1', '  npx tsx scripts/lab.ts run scheme1', 'cli', m.cli),
+    speedRow('cli:run:scheme1', '  eiplab run scheme1 (node bin/eiplab.js)', 'cli', m.cli),
+    speedRow('npm:run:scheme1', '  npm run lab -- run scheme1', 'cli', m.npm),
   ];
 }

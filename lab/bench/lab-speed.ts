@@ -1,6 +1,10 @@
 // The lab's own speed, measured through the library (the Lab class with a
 // silent reporter): up, down, apply and verify per scheme, run per scheme,
-// and the whole matrix one cell after another.
+// and the whole matrix one cell after another, then on two labs at once.
+import { defaultConfig } from '../config/config.js';
+import { Lab } from '../run/lab.js';
+import { acquireLock } from '../run/lock.js';
+import { silentReporter } from '../report/console.js';
 import { matrixCells, runMatrix } from '../run/matrix.js';
 import type { RunResult } from '../model/results.js';
 import { elapsed } from './calm.js';
@@ -75,9 +79,30 @@ export async function matrix(ctx: BenchContext): Promise<SpeedRow[]> {
     return { matrix: ms, ...perScheme };
   });
   if (differ) throw new Error(`matrix: ${differ} cells differ from their expected verdicts`);
+  const parallel = await parallelMatrix(ctx, cells);
   const count = (id: string) => cells.filter((c) => c.scheme === id).length;
   return [
     speedRow('matrix', `matrix, sequential (${cells.length} cells)`, 'library', m.matrix, `${cells.length} cells, all as expected`),
     ...ctx.schemes.map((s) => speedRow(`matrix:${s.id}`, `  of which ${s.id} (${count(s.id)} cells)`, 'library', m[`matrix:${s.id}`])),
+    speedRow('matrix:parallel2', `matrix on two labs at once (as --parallel 2)`, 'library', parallel),
   ];
+}
+
+/** The same cells on two labs taking cells from one queue, as `matrix --parallel 2` runs them; the second lab is prefix + "p". */
+async function parallelMatrix(ctx: BenchContext, cells: ReturnType<typeof matrixCells>) {
+  const second = new Lab(ctx.target, defaultConfig(`${ctx.opts.prefix}p`), silentReporter);
+  const lock = await acquireLock(ctx.target, second.cfg);
+  try {
+    let differ = 0;
+    const m = await ctx.sampler.repeat(ctx.opts.matrixRuns, async () => {
+      const [ms, results] = await elapsed(() => runMatrix([ctx.lab, second], cells, () => {}));
+      differ += results.filter((r) => !r.ok).length;
+      return { matrix: ms };
+    });
+    if (differ) throw new Error(`matrix on two labs: ${differ} cells differ from their expected verdicts`);
+    return m.matrix;
+  } finally {
+    await second.down().catch(() => {});
+    await lock.release();
+  }
 }

@@ -2,11 +2,12 @@
 // Exit 0 when everything was measured, 1 when some row failed, 2 on bad
 // input or a missing requirement. Missed goals are reported, not failed:
 // speed targets live here, not in timed tests.
+import { t } from '../model/i18n.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chalk } from 'zx';
+import { $, chalk } from 'zx';
 import { BIN_DIR, buildGo } from '../go/build.js';
+import { PACKAGE_DIR } from '../config/package-dir.js';
 import { defaultConfig } from '../config/config.js';
 import { LabError } from '../model/errors.js';
 import { Lab } from '../run/lab.js';
@@ -19,7 +20,7 @@ import { runBench } from './bench.js';
 import { BENCH_USAGE, DEFAULT_JSON, parseBenchOptions } from './options.js';
 import { benchReport } from './report.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = PACKAGE_DIR;
 
 export async function benchMain(argv: string[]): Promise<number> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -33,7 +34,8 @@ export async function benchMain(argv: string[]): Promise<number> {
     // The bench measures the local target: this machine's own namespaces.
     const target = localTarget(BIN_DIR);
     await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
-    await buildGo(say);
+    await buildGo((l) => say(t(l, 'en')));
+    if (opts.sections.some((s) => s === 'floor' || s === 'cli')) await buildCli(say);
 
     // The bench's prefix is its own while it runs, as the CLI's is (lab/run/lock.ts).
     const lab = new Lab(target, defaultConfig(opts.prefix), silentReporter);
@@ -64,4 +66,12 @@ export async function benchMain(argv: string[]): Promise<number> {
     }
     throw e;
   }
+}
+
+/** The CLI rows time the compiled `eiplab`: compile it first when its sources are newer than dist/ (bin/eiplab.js says so). */
+async function buildCli(say: (line: string) => void): Promise<void> {
+  const probe = await $({ cwd: ROOT, quiet: true, nothrow: true, env: { ...process.env, LC_ALL: 'C' } })`node bin/eiplab.js --help`;
+  if (!probe.stderr.includes('sources changed')) return;
+  say('▸ compiling the CLI (npm run build): its sources are newer than dist/');
+  await $({ cwd: ROOT, quiet: true })`npm run build`;
 }

@@ -46,7 +46,8 @@ options:
   --concurrency N       requests in flight (default 8)
   --only a,b            sections to run: ${SECTIONS.join(', ')} (default all)
   --schemes a,b         schemes to measure (default: every scheme in lab/schemes/)
-  --prefix NAME         name prefix of the labs it builds (default eiplabb; the floor uses NAME + "f", the CLI NAME + "c")
+  --prefix NAME         name prefix of the labs it builds (default eiplabb; the floor uses NAME + "f", the CLI NAME + "c",
+                        the matrix's second lab NAME + "p")
   --json FILE           where to write the results (default ${DEFAULT_JSON})
   --max-busy X          before each sample, wait while the CPU has more than X cores busy (default 0.5)
   --calm-wait S         wait at most S seconds per sample (10 x S in all), then measure and flag it

@@ -93,7 +93,7 @@ export function benchReport(r: BenchResult): string {
     out.push(speedTable(r.speed), '');
     const ra = r.ratios;
     if (ra.runScheme1LibraryVsFloor !== null || ra.runScheme1CliVsFloor !== null) {
-      out.push(`  run scheme1 / floor: library ${x(ra.runScheme1LibraryVsFloor)}, CLI ${x(ra.runScheme1CliVsFloor)}`, '');
+      out.push(`  run scheme1 / floor: library ${x(ra.runScheme1LibraryVsFloor)}, eiplab ${x(ra.runScheme1CliVsFloor)}, npm run lab ${x(ra.runScheme1NpmVsFloor)}`, '');
     }
     out.push(goalsTable(r.goals), '');
   }

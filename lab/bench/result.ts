@@ -93,7 +93,7 @@ export interface BenchResult {
   options: Record<string, unknown>;
   loadavg: { start: number[]; end: number[] };
   speed: SpeedRow[];
-  ratios: { runScheme1LibraryVsFloor: number | null; runScheme1CliVsFloor: number | null };
+  ratios: { runScheme1LibraryVsFloor: number | null; runScheme1CliVsFloor: number | null; runScheme1NpmVsFloor: number | null };
   goals: Goal[];
   datapath: {
     profile: string;

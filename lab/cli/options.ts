@@ -52,37 +52,7 @@ export const MAX_PARALLEL = 16;
 
 const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once']);
 
-export const USAGE = `usage: npm run lab -- <command> [options]
-
-commands:
-  up                 build the topology (namespaces inet, edge, server)
-  apply <scheme>     apply a scheme to the lab that is up
-  verify             probe and print the measured verdicts
-  down               remove everything the lab created (safe to run any time)
-  run <scheme>       up + apply + verify + down
-  matrix [scheme]    run every scheme x app x fix x profile (or one scheme's) and print the matrix
-  status             show what is up and applied
-  shell <node>       an interactive shell in a node (server, edge, inet) of the lab that is up
-  exec <node> -- <command...>   run one command in a node; exits with the command's exit code
-  watch              live packet counters per NIC in the server (--once: one snapshot)
-
-options:
-  --profile lenient|cloud|strict   the network the server lives in (default lenient; the matrix: all three)
-  --fix pbr                        apply the scheme's fix (source-based policy routing)
-  --app plain|bound                the app variant, where the scheme offers both
-  --scenario <name>                a scheme's extra scenario
-  --config <file.json>             override the lab's addresses, names and ports (see lab/config/config.ts)
-  --prefix <name>                  name prefix of everything the lab creates (default eiplab)
-  --target local|container|vagrant where the lab host is: this machine (default), a container (Docker), or the Vagrantfile's VM
-  --keep                           leave the lab up after run
-  --json <file>                    write the results with their evidence as JSON
-  --junit <file>                   write the results as JUnit XML (one testcase per instance x check)
-  --report <dir>                   write a self-contained HTML report (<dir>/index.html) with the measured paths drawn
-  --parallel <n>                   matrix: run n cells at once, each in its own lab (<prefix>1..<prefix>n; default 1)
-  -v, --verbose                    print every command run on the lab host, with its namespace
-  --step                           apply, run: show each step and wait for Enter before running it
-  --lang zh|en                     language of explanations and reasons (default: from LC_ALL, LC_MESSAGES, LANG)
-  --once                           watch: print one snapshot and exit`;
+export { USAGE } from './usage.js';
 
 function oneOf<T extends string>(what: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
@@ -114,7 +84,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once'],
   });
-  if (a.help || a.h) return 'help';
+  if (a.help || a.h) return 'help'; // as wantsHelp (usage.ts) decides before the CLI is loaded
   for (const key of Object.keys(a)) {
     if (!KNOWN.has(key)) throw new LabError(`unknown option --${key}: see \`npm run lab -- --help\``);
   }

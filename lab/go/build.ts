@@ -1,15 +1,46 @@
 // Builds the Go app, the echo server and the bench's load generator as static binaries, only when their
 // sources changed since the last build.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { $ } from 'zx';
+import { PACKAGE_DIR } from '../config/package-dir.js';
 import { LabError } from '../model/errors.js';
+import type { Text } from '../model/i18n.js';
+import { say } from '../report/phrases.js';
 
-export const GO_DIR = dirname(fileURLToPath(import.meta.url));
-export const BIN_DIR = join(GO_DIR, 'bin');
+/** The Go sources, beside the package's manifest (also in the compiled CLI, which runs from dist/). */
+export const GO_DIR = join(PACKAGE_DIR, 'lab', 'go');
+
+const writable = (dir: string) => {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The user's cache directory for what an installed package cannot keep beside itself. */
+function cacheDir(): string {
+  const home = process.env.HOME ? homedir() : tmpdir();
+  return join(process.env.XDG_CACHE_HOME || join(home, '.cache'), 'eiplab');
+}
+
+/**
+ * Where the binaries go: lab/go/bin in the package, or, when the package's directory cannot be written
+ * (installed read-only, say), a directory of the user's cache, one per package version.
+ */
+function binDir(): { dir: string; cached: boolean } {
+  const own = join(GO_DIR, 'bin');
+  if (existsSync(own) ? writable(own) : writable(GO_DIR)) return { dir: own, cached: false };
+  const version: string = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')).version;
+  return { dir: join(cacheDir(), version, 'bin'), cached: true };
+}
+
+const BIN = binDir();
+export const BIN_DIR = BIN.dir;
 export const BINARIES = { app: 'eiplab-app', echo: 'eiplab-echo', load: 'eiplab-load' } as const;
 
 function sources(dir: string): string[] {
@@ -38,7 +69,7 @@ export function binDirFor(platform?: GoPlatform): string {
 }
 
 /** Returns true when it had to build. */
-export async function buildGo(log: (line: string) => void = () => {}, platform?: GoPlatform): Promise<boolean> {
+export async function buildGo(log: (line: Text) => void = () => {}, platform?: GoPlatform): Promise<boolean> {
   const out = binDirFor(platform);
   const stamp = join(out, '.sources.sha256');
   const hash = sourceHash();
@@ -46,7 +77,8 @@ export async function buildGo(log: (line: string) => void = () => {}, platform?:
   if (built && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
   const go = await $({ quiet: true, nothrow: true })`sh -c 'command -v go'`;
   if (go.exitCode !== 0) throw new LabError('missing tool go (to build the lab\'s Go app): run `npm run setup` or `apt-get install golang-go`');
-  log(`building the Go app, echo server and load generator (static binaries${platform ? ` for ${platform.goos}/${platform.goarch}` : ''}; the first build takes about 15 s)`);
+  if (BIN.cached) log(say.goBinariesCached(GO_DIR, BIN_DIR));
+  log(say.goBuilding(platform ? `${platform.goos}/${platform.goarch}` : ''));
   mkdirSync(out, { recursive: true });
   const env = {
     ...process.env,

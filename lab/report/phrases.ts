@@ -63,6 +63,14 @@ export const say = {
   passFail: phrase((pass: number, fail: number) => ({ en: `(${pass} pass, ${fail} fail)`, zh: `（${pass} 项通过，${fail} 项失败）` })),
 
   // the CLI
+  goBuilding: phrase((platform: string) => ({
+    en: `building the Go app, echo server and load generator (static binaries${platform ? ` for ${platform}` : ''}; the first build takes about 15 s)`,
+    zh: `正在编译 Go 应用、echo 服务器和压测工具（静态二进制${platform ? `，目标平台 ${platform}` : ''}；第一次编译约需 15 秒）`,
+  })),
+  goBinariesCached: phrase((goDir: string, binDir: string) => ({
+    en: `${goDir} cannot be written: the Go binaries are built into ${binDir}`,
+    zh: `${goDir} 不可写：Go 二进制改为编译到 ${binDir}`,
+  })),
   copiedBinaries: phrase((binaries: string, dir: string, target: string) => ({
     en: `copied ${binaries} to ${dir} on the ${target} lab host`,
     zh: `已把 ${binaries} 复制到 ${target} 实验主机的 ${dir}`,

@@ -15,7 +15,7 @@ const JSON_FILE = `/tmp/${PREFIX}-bench.json`;
 const REQUESTS = 50;
 
 const leftovers = () =>
-  execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((l) => /^eiplabbt[fc]?-/.test(l));
+  execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((l) => /^eiplabbt[fcp]?-/.test(l));
 
 describe('the bench in quick mode', () => {
   it('measures every row and writes sane numbers', async () => {
@@ -34,7 +34,7 @@ describe('the bench in quick mode', () => {
     const speedIds = [
       'up', 'down',
       ...schemes.flatMap((s) => [`apply:${s.id}`, `verify:${s.id}`, `apply+verify:${s.id}`, `run:${s.id}`]),
-      'floor:scheme1', 'floor:lab:scheme1', 'cli:run:scheme1', 'cli:help', 'cli:help:node-import-tsx', 'cli:node', 'matrix',
+      'floor:scheme1', 'floor:lab:scheme1', 'cli:run:scheme1', 'npm:run:scheme1', 'cli:help', 'cli:help:npm', 'cli:node', 'matrix', 'matrix:parallel2',
       ...schemes.map((s) => `matrix:${s.id}`),
     ];
     expect(result.speed.map((s) => s.id).sort()).toEqual([...speedIds].sort());
@@ -47,6 +47,7 @@ describe('the bench in quick mode', () => {
     }
     expect(result.ratios.runScheme1LibraryVsFloor).toBeGreaterThan(0);
     expect(result.ratios.runScheme1CliVsFloor).toBeGreaterThan(0);
+    expect(result.ratios.runScheme1NpmVsFloor).toBeGreaterThan(0);
     expect(result.goals.map((g) => g.met)).not.toContain(null);
 
     // Data path: the direct baseline, then each variant's instances, all answered.

@@ -1,6 +1,7 @@
 // The lab-host image: the base (Debian 12 + the lab's packages) and, on top,
 // the lab's Go binaries. Both are tagged by a hash of their inputs, so an
 // image is rebuilt only when its Dockerfile, package list or binaries change.
+import { t } from '../../model/i18n.js';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,7 +67,7 @@ async function build(log: (line: string) => void): Promise<string> {
   const client = await dockerClient();
   // The binaries run in the daemon's Linux (Docker Desktop's VM on a Mac), not necessarily on this machine.
   const platform = containerPlatform(client.info.containerRuntime.architecture);
-  await buildGo(log, platform);
+  await buildGo((l) => log(t(l, 'en')), platform);
   const bins = binDirFor(platform);
   const { ImageName } = await import('testcontainers');
   const base = baseTag();

@@ -1,12 +1,12 @@
 // The Vagrant VM as both the Vagrantfile and the lab see it (lab/hosts/vagrant/vm.json),
 // and the names its libvirt objects get from the prefix.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_DIR } from '../../config/package-dir.js';
 import { DEBIAN_PACKAGES } from '../packages.js';
 import { LabError } from '../../model/errors.js';
 
-export const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** Vagrant's project directory: the Vagrantfile and its .vagrant state, the same for the compiled CLI. */
+export const REPO_DIR = PACKAGE_DIR;
 
 export interface VmSpec {
   box: { offline: string; official: string };
