@@ -23,12 +23,22 @@ NIC0=172.31.0.8 NIC1=172.31.0.14
 EIP0=203.0.113.65 EIP1=198.51.100.75
 MAC0=02:00:ac:1f:00:08 MAC1=02:00:ac:1f:00:0e
 
+DAEMONS=()
 cleanup() {
-  # Stop our daemons (they are this shell's children), then drop the namespaces.
-  local pids
-  pids=$(jobs -p)
-  if [ -n "$pids" ]; then kill $pids 2>/dev/null || true; wait $pids 2>/dev/null || true; fi
-  for ns in $I $E $S; do ip netns del $ns 2>/dev/null || true; done
+  # Stop the daemons (started straight from this shell, so each pid is the
+  # program's own, not a subshell's), and whatever else still runs in the
+  # namespaces; wait for them, then drop the namespaces.
+  local ns pids i
+  if [ ${#DAEMONS[@]} -gt 0 ]; then kill "${DAEMONS[@]}" 2>/dev/null || true; wait "${DAEMONS[@]}" 2>/dev/null || true; fi
+  for ns in $I $E $S; do
+    for i in $(seq 50); do
+      pids=$(ip netns pids $ns 2>/dev/null) || break
+      [ -n "$pids" ] || break
+      kill $pids 2>/dev/null || true
+      sleep 0.02
+    done
+    ip netns del $ns 2>/dev/null || true
+  done
   rm -rf "$RUN"
 }
 trap cleanup EXIT
@@ -133,11 +143,13 @@ route add $EIP0/32 via 100.64.0.1
 route add $EIP1/32 via 100.64.0.1
 EOF
 inns $I sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 net.ipv4.ip_forward=0
-inns $I "$BIN/eiplab-echo" --addr $ECHO:80 >"$RUN/echo.log" 2>&1 &
+# Daemons run as `ip netns exec` itself, not through inns: a function behind `&`
+# runs in a subshell, and killing that subshell leaves the program running.
+ip netns exec $I "$BIN/eiplab-echo" --addr $ECHO:80 >"$RUN/echo.log" 2>&1 & DAEMONS+=($!)
 
 # --- scheme 1: one instance per NIC IP, outgoing connections bound to it --
-inns $S "$BIN/eiplab-app" --addr $NIC0:$PORT --name eth0 --echo http://$ECHO/ --bind-source >"$RUN/app-eth0.log" 2>&1 &
-inns $S "$BIN/eiplab-app" --addr $NIC1:$PORT --name eth1 --echo http://$ECHO/ --bind-source >"$RUN/app-eth1.log" 2>&1 &
+ip netns exec $S "$BIN/eiplab-app" --addr $NIC0:$PORT --name eth0 --echo http://$ECHO/ --bind-source >"$RUN/app-eth0.log" 2>&1 & DAEMONS+=($!)
+ip netns exec $S "$BIN/eiplab-app" --addr $NIC1:$PORT --name eth1 --echo http://$ECHO/ --bind-source >"$RUN/app-eth1.log" 2>&1 & DAEMONS+=($!)
 
 wait_http() {
   local ns=$1 url=$2 i

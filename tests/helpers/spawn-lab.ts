@@ -2,6 +2,7 @@
 // kill the whole of it (npx, tsx and node) at a chosen moment.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { strayProcesses } from './strays.js';
 
 export interface Running {
   child: ChildProcess;
@@ -52,7 +53,10 @@ export function labPids(prefix: string): number[] {
 /** A process that still runs (not a zombie waiting to be reaped). */
 export { processRuns as alive } from '../../lab/run/lock.js';
 
-/** What a lab with this prefix has left on the host: namespaces, run directory, lock, mounts. */
+/**
+ * What a lab with this prefix has left on the host: namespaces, run directory, lock, mounts, and any
+ * process left running in a namespace that no longer has a name (strays.ts).
+ */
 export function leftovers(prefix: string): string[] {
   const found: string[] = [];
   for (const node of ['inet', 'edge', 'server']) if (existsSync(`/run/netns/${prefix}-${node}`)) found.push(`netns ${prefix}-${node}`);
@@ -60,5 +64,6 @@ export function leftovers(prefix: string): string[] {
   if (existsSync(`/run/${prefix}.lock`)) found.push(`lock /run/${prefix}.lock`);
   const mounts = execFileSync('cat', ['/proc/mounts'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`/${prefix}/`) || l.includes(`/${prefix}-`));
   found.push(...mounts.map((m) => `mount ${m.split(' ')[1]}`));
+  found.push(...strayProcesses());
   return found;
 }

@@ -9,13 +9,17 @@ import type { BenchResult } from '../../lab/bench/result.js';
 import { defaultConfig } from '../../lab/config/config.js';
 import { formatVariant } from '../../lab/model/variant.js';
 import { loadSchemes } from '../../lab/model/scheme-registry.js';
+import { strayProcesses } from '../helpers/strays.js';
 
 const PREFIX = 'eiplabbt';
 const JSON_FILE = `/tmp/${PREFIX}-bench.json`;
 const REQUESTS = 50;
 
-const leftovers = () =>
-  execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((l) => /^eiplabbt[fcp]?-/.test(l));
+// The bench's namespaces, and any process it left in a namespace with no name (the floor's daemons once were).
+const leftovers = () => [
+  ...execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((l) => /^eiplabbt[fcp]?-/.test(l)),
+  ...strayProcesses(),
+];
 
 describe('the bench in quick mode', () => {
   it('measures every row and writes sane numbers', async () => {
