@@ -62,7 +62,10 @@ export async function matrix(
     cells,
     (cell, _i, r, ms, lab) => {
       running?.stop();
-      const mark = r.ok ? chalk.green(L(say.cellAsExpected())) : chalk.red.bold(L(say.cellDiffer(r.checks.filter((c) => c.measured !== c.expected).length)));
+      const mark = r.skipped
+        ? chalk.yellow(L(say.cellSkipped()))
+        : r.ok
+          ? chalk.green(L(say.cellAsExpected())) : chalk.red.bold(L(say.cellDiffer(r.checks.filter((c) => c.measured !== c.expected).length)));
       const worker = several ? ` ${chalk.dim(lab.cfg.prefix)}` : '';
       write(`${running ? '' : head(cell)}${mark} ${chalk.dim(secs(ms))}${worker}\n`);
       landed++;

@@ -3,7 +3,7 @@
 import type { AppVariant } from '../schemes/blocks/app.js';
 import type { Measured } from '../checks/verdicts.js';
 import type { Profile } from '../topology/profiles.js';
-import { t } from './i18n.js';
+import { t, type Text } from './i18n.js';
 import type { CheckName, Fix, Verdict } from './scheme.js';
 import type { Step } from './steps.js';
 
@@ -32,6 +32,13 @@ export interface RunResult {
   steps?: AppliedStep[];
   /** up + apply + verify + down, in milliseconds, when the run did all four. */
   durationMs?: number;
+  /**
+   * Present when the cell could not run on this lab host (a kernel feature or a
+   * scheme's tool is missing): why, in English; `checks` is then empty and `ok` true.
+   */
+  skipped?: string;
+  /** The same reason in Chinese. */
+  skipped_zh?: string;
 }
 
 /**
@@ -46,6 +53,11 @@ export interface AppliedStep extends Step {
 
 export function appliedSteps(steps: Step[], part: AppliedStep['part']): AppliedStep[] {
   return steps.map(({ node, explain, commands }) => ({ part, node, explain: t(explain, 'en'), explain_zh: t(explain, 'zh'), commands }));
+}
+
+/** A result for a cell this lab host cannot run: no checks, and nothing that fails the run. */
+export function skippedResult(v: Omit<RunResult, 'ok' | 'checks' | 'skipped' | 'skipped_zh'>, why: Text): RunResult {
+  return { ...v, ok: true, checks: [], skipped: t(why, 'en'), skipped_zh: t(why, 'zh') };
 }
 
 export function isOk(checks: CheckResult[]): boolean {

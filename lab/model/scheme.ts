@@ -3,6 +3,7 @@
 // Its expectations are facts per NIC role (facts.ts), never per-cell rules.
 import type { AppVariant } from '../schemes/blocks/app.js';
 import type { VariantFacts } from './facts.js';
+import type { Feature } from '../hosts/features.js';
 import type { Text } from './i18n.js';
 import type { LabConfig, Nic } from '../config/config.js';
 import type { Profile } from '../topology/profiles.js';
@@ -51,6 +52,8 @@ export interface Scheme {
   teardown(ctx: SchemeContext): Step[];
   /** Tools this scheme needs on the lab host beyond the lab's own, each with its Debian package. */
   requires?: Record<string, string>;
+  /** Kernel features this scheme needs (lab/hosts/features.ts); where the lab host lacks one, its cells are skipped. */
+  needs?: Feature[];
   /** What the variant's traffic does per NIC role; the expected verdicts follow from it (expect-from-facts.ts). */
   facts(ctx: SchemeContext): VariantFacts;
 }

@@ -80,6 +80,7 @@ export function consoleReporter(
 
 /** One row per instance x check: measured, expected, the evidence's summary, and why where it fails. */
 export function resultTable(r: RunResult, lang: Lang = 'en'): string {
+  if (r.skipped) return `\n  ${chalk.yellow.bold(t(say.skippedBecause(skipReason(r, lang)), lang))}\n`;
   const rows = r.checks.map((c) => {
     const match = c.measured === c.expected;
     const verdict = c.measured === 'pass' ? chalk.green('pass') : chalk.red('FAIL');
@@ -106,4 +107,9 @@ export function resultTable(r: RunResult, lang: Lang = 'en'): string {
     : chalk.green.bold(t(say.allAsExpected(r.checks.length), lang));
   out.push(`\n  ${verdict} ${chalk.dim(t(say.passFail(passed, r.checks.length - passed), lang))}\n`);
   return `${out.join('\n')}\n`;
+}
+
+/** Why a cell was skipped, in the reader's language. */
+export function skipReason(r: RunResult, lang: Lang): string {
+  return (lang === 'zh' ? r.skipped_zh : undefined) ?? r.skipped ?? '';
 }

@@ -56,6 +56,9 @@ table.matrix td.cell a:hover, table.matrix td.cell a:focus { background: #e9eef6
 .badge { font-weight: 700; padding: 2px 12px; border-radius: 999px; font-size: 0.95rem; }
 .badge.ok { background: var(--green-bg); color: var(--green); }
 .badge.bad { background: var(--red-bg); color: var(--red); }
+.badge.skip, td.cell.skipped { background: #fdf3d8; color: #7a5a00; }
+td.cell.skipped { text-align: center; font-style: italic; }
+p.skip-why { color: #7a5a00; }
 .instances { display: grid; gap: 26px; }
 figure.instance { margin: 0; display: grid; grid-template-columns: minmax(0, 1.45fr) minmax(340px, 1fr); gap: 6px 28px; align-items: start; }
 figure.instance figcaption { grid-column: 1 / -1; }

@@ -73,6 +73,8 @@ function matrixTable(results: RunResult[]): Markup {
       return instances.map((i, k) => {
         const first = k === 0 ? 'first' : '';
         if (!r) return html`<td class="cell none ${first}">not run</td>`;
+        // A skipped cell spans its instances: one word, the reason on hover and in its section.
+        if (r.skipped) return k === 0 ? html`<td class="cell skipped first" colspan="${instances.length}"${attrs({ 'data-cell': cellId(r), title: r.skipped })}><a href="#${cellId(r)}">skipped</a></td>` : '';
         const symbols = checks.map((ch) => symbol(r.checks.find((c) => c.instance === i && c.check === ch), i, ch));
         return html`<td class="cell ${first}"${attrs({ 'data-cell': cellId(r), 'data-instance': i, 'data-ok': String(r.ok) })}><a href="#${cellId(r)}"><span class="inst">${symbols}</span></a></td>`;
       });
@@ -148,7 +150,21 @@ function stepList(steps: AppliedStep[]): Markup {
   return html`<ol class="steps">${steps.map((s) => html`<li><span class="part part-${s.part}">${s.part}</span><span class="node-tag">[${s.node}]</span>${s.explain}<pre class="cmd">${s.commands.join('\n')}</pre></li>`)}</ol>`;
 }
 
+/** A cell the lab host could not run: its reason instead of paths and checks. */
+function skippedSection(r: RunResult): Markup {
+  return html`<section class="card run skipped" id="${cellId(r)}"${attrs({ 'data-cell': cellId(r), 'data-skipped': 'true' })}>
+    <div class="run-head">
+      <h2>${formatVariant(r, 'label')}</h2>
+      <span class="profile-tag">${r.profile}</span>
+      <span class="badge skip">skipped</span>
+      <span class="meta">on ${r.target}</span>
+    </div>
+    <p class="skip-why">skipped: ${r.skipped}</p>
+  </section>`;
+}
+
 function runSection(r: RunResult, input: ReportInput): Markup {
+  if (r.skipped) return skippedSection(r);
   const d = differing(r);
   const scheme = input.schemes?.[r.scheme];
   const steps = r.steps ?? [];
@@ -189,12 +205,13 @@ function embeddedResults(results: RunResult[]): Markup {
 export function renderReport(input: ReportInput): string {
   const { results } = input;
   const differ = results.filter((r) => !r.ok).length;
+  const skipped = results.filter((r) => r.skipped).length;
   const checks = results.reduce((n, r) => n + r.checks.length, 0);
   const when = input.generatedAt ?? new Date();
   const targets = uniq(results.map((r) => r.target)).join(', ');
   const verdict = differ
     ? html`<span class="verdict bad">${differ} of ${results.length} runs differ from expected</span>`
-    : html`<span class="verdict ok">all ${results.length} runs as expected</span>`;
+    : html`<span class="verdict ok">all ${results.length - skipped} runs as expected${skipped ? `, ${skipped} skipped` : ''}</span>`;
   const page = html`<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -50,7 +50,20 @@ function properties(r: RunResult): string {
     .join('\n');
 }
 
+/** A cell the lab host could not run: one testcase, skipped, with the reason. */
+function skippedCase(r: RunResult): string {
+  return `    <testcase classname="${x(className(r))}" name="${x(formatVariant(r, 'label'))}">\n      <skipped message="${x(r.skipped!)}"/>\n    </testcase>`;
+}
+
 function testsuite(r: RunResult, timestamp: string): string {
+  if (r.skipped) {
+    return [
+      `  <testsuite name="${x(suiteName(r))}" tests="1" failures="0" errors="0" skipped="1" time="${seconds(r.durationMs)}" timestamp="${x(timestamp)}">`,
+      `    <properties>\n${properties(r)}\n    </properties>`,
+      skippedCase(r),
+      '  </testsuite>',
+    ].join('\n');
+  }
   const failures = r.checks.filter((c) => c.measured !== c.expected).length;
   return [
     `  <testsuite name="${x(suiteName(r))}" tests="${r.checks.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(r.durationMs)}" timestamp="${x(timestamp)}">`,
@@ -63,12 +76,13 @@ function testsuite(r: RunResult, timestamp: string): string {
 export function junitXml(results: RunResult[], o: JunitOptions = {}): string {
   const checks = results.flatMap((r) => r.checks);
   const failures = checks.filter((c) => c.measured !== c.expected).length;
+  const skipped = results.filter((r) => r.skipped).length;
   // JUnit timestamps carry no zone and no milliseconds.
   const timestamp = (o.timestamp ?? new Date()).toISOString().slice(0, 19);
   const total = o.elapsedMs ?? results.reduce((sum, r) => sum + (r.durationMs ?? 0), 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="eiplab" tests="${checks.length}" failures="${failures}" errors="0" time="${seconds(total)}">`,
+    `<testsuites name="eiplab" tests="${checks.length + skipped}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(total)}">`,
     ...results.map((r) => testsuite(r, timestamp)),
     '</testsuites>',
     '',

@@ -9,6 +9,7 @@ import { t, type Lang } from '../model/i18n.js';
 import type { Profile } from '../topology/profiles.js';
 import type { CheckResult, RunResult } from '../model/results.js';
 import { CHECKS } from '../model/scheme.js';
+import { skipReason } from './console.js';
 import { say } from './phrases.js';
 import { padEnd } from './width.js';
 
@@ -17,8 +18,9 @@ export function symbol(c: CheckResult): string {
   return chalk.bgRed.white.bold(c.measured === 'pass' ? 'P' : 'F');
 }
 
-export function cellText(r: RunResult | undefined, instances: string[]): string {
+export function cellText(r: RunResult | undefined, instances: string[], lang: Lang = 'en'): string {
   if (!r) return '·'.repeat(instances.length * (CHECKS.length + 1) - 1);
+  if (r.skipped) return chalk.yellow(t(say.cellSkipped(), lang));
   return instances
     .map((inst) =>
       CHECKS.map((check) => {
@@ -39,11 +41,15 @@ export function matrixTable(results: RunResult[], variants: Variant[], profiles:
     `  ${' '.repeat(labelWidth)}  ${profiles.map(() => pad(chalk.dim(instances.map((i) => i.padEnd(CHECKS.length)).join(' ')), cellWidth)).join('  ')}`,
   ];
   for (const v of variants) {
-    const cells = profiles.map((p) => cellText(results.find((r) => r.profile === p && sameVariant(r, v)), instances));
+    const cells = profiles.map((p) => cellText(results.find((r) => r.profile === p && sameVariant(r, v)), instances, lang));
     lines.push(`  ${pad(formatVariant(v, 'label'), labelWidth)}  ${cells.map((c) => pad(c, cellWidth)).join('  ')}`);
   }
   lines.push(
     chalk.dim(`\n  ${t(say.matrixLegend(), lang)}`),
   );
+  // Each reason once, with the schemes it kept from running.
+  const skips = new Map<string, Set<string>>();
+  for (const r of results) if (r.skipped) skips.set(skipReason(r, lang), (skips.get(skipReason(r, lang)) ?? new Set()).add(r.scheme));
+  for (const [why, schemes] of skips) lines.push(chalk.yellow(`  ${[...schemes].join(', ')}: ${t(say.skippedBecause(why), lang)}`));
   return `${lines.join('\n')}\n`;
 }

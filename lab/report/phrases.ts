@@ -116,13 +116,19 @@ export const say = {
   matrixWorkers: phrase((n: number, prefixes: string) => ({ en: `${n} at once (${prefixes})`, zh: `同时运行 ${n} 个（${prefixes}）` })),
   cellAsExpected: phrase(() => ({ en: 'as expected', zh: '符合预期' })),
   cellDiffer: phrase((differ: number) => ({ en: `${differ} differ`, zh: `${differ} 项不符` })),
+  cellSkipped: phrase(() => ({ en: 'skipped', zh: '已跳过' })),
+  skippedBecause: phrase((reason: string) => ({ en: `skipped: ${reason}`, zh: `已跳过：${reason}` })),
+  runSkipped: phrase((label: string, reason: string, time: string) => ({
+    en: `${label}: skipped (${reason}), in ${time}`,
+    zh: `${label}：已跳过（${reason}），用时 ${time}`,
+  })),
   runSummary: phrase((label: string, total: number, ok: number, differ: number, pass: number, fail: number, time: string) => ({
     en: `${label}: ${total} checks: ${ok} as expected, ${differ} differ (${pass} pass, ${fail} fail), in ${time}`,
     zh: `${label}：${total} 项检查：${ok} 项符合预期，${differ} 项不符（${pass} 项通过，${fail} 项失败），用时 ${time}`,
   })),
-  matrixSummary: phrase((cells: number, ok: number, differ: number, time: string) => ({
-    en: `${cells} cells: ${ok} as expected, ${differ} differ, in ${time}`,
-    zh: `${cells} 个单元：${ok} 个符合预期，${differ} 个不符，用时 ${time}`,
+  matrixSummary: phrase((cells: number, ok: number, differ: number, skipped: number, time: string) => ({
+    en: `${cells} cells: ${ok} as expected, ${differ} differ${skipped ? `, ${skipped} skipped` : ''}, in ${time}`,
+    zh: `${cells} 个单元：${ok} 个符合预期，${differ} 个不符${skipped ? `，${skipped} 个跳过` : ''}，用时 ${time}`,
   })),
   matrixVariant: phrase(() => ({ en: 'variant', zh: '变体' })),
   matrixLegend: phrase(() => ({

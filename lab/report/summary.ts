@@ -8,11 +8,13 @@ import { say } from './phrases.js';
 /** "18 cells: 18 as expected, 0 differ, in 13.00 s" */
 export function matrixSummary(results: RunResult[], ms: number, lang: Lang = 'en'): string {
   const differ = results.filter((r) => !r.ok).length;
-  return t(say.matrixSummary(results.length, results.length - differ, differ, secs(ms)), lang);
+  const skipped = results.filter((r) => r.skipped).length;
+  return t(say.matrixSummary(results.length, results.length - differ - skipped, differ, skipped, secs(ms)), lang);
 }
 
 /** "scheme1 bound lenient: 8 checks: 8 as expected, 0 differ (6 pass, 2 fail), in 3.10 s" */
 export function runSummary(r: RunResult, label: string, ms: number, lang: Lang = 'en'): string {
+  if (r.skipped) return t(say.runSkipped(label, lang === 'zh' ? (r.skipped_zh ?? r.skipped) : r.skipped, secs(ms)), lang);
   const differ = r.checks.filter((c) => c.measured !== c.expected).length;
   const pass = r.checks.filter((c) => c.measured === 'pass').length;
   return t(say.runSummary(label, r.checks.length, r.checks.length - differ, differ, pass, r.checks.length - pass, secs(ms)), lang);

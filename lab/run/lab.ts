@@ -11,7 +11,9 @@ import { both, t, type Text } from '../model/i18n.js';
 import { profileSteps, type Profile } from '../topology/profiles.js';
 import type { Reporter } from '../report/console.js';
 import { say } from '../report/phrases.js';
-import { appliedSteps, isOk, type RunResult } from '../model/results.js';
+import { appliedSteps, isOk, skippedResult, type RunResult } from '../model/results.js';
+import { lacking } from '../hosts/features.js';
+import { lackingTools } from './preflight.js';
 import type { Fix, Scheme, SchemeContext } from '../model/scheme.js';
 import { getScheme } from '../model/scheme-registry.js';
 import { probeLeftovers, readState, writeState, type LabState } from './state.js';
@@ -109,6 +111,8 @@ export class Lab {
     const state = await this.requireUp();
     const scheme = await getScheme(schemeId);
     const ctx = this.context(state, scheme, o);
+    const lacks = await this.lackingFeature(scheme);
+    if (lacks) throw new LabError(lacks);
     if (state.applied) await this.unapply(state);
     this.out.phase(both((l) => t(say.apply(scheme.id, t(scheme.title, l), scheme.seed, describeContext(ctx)), l)));
     const t0 = performance.now();
@@ -196,13 +200,24 @@ export class Lab {
     return { state, namespaces: left.namespaces, pids: left.pids };
   }
 
-  /** up + apply + verify + down (unless keep). */
-  async run(schemeId: string, profile: Profile, o: ApplyOptions & { keep?: boolean }): Promise<RunResult> {
-    await this.resolve(schemeId, o, profile);
+  /** up + apply + verify + down (unless keep). A variant this lab host cannot run comes back skipped, with why. */
+  async run(schemeId: string, profile: Profile, o: RunOptions): Promise<RunResult> {
+    const ctx = await this.resolve(schemeId, o, profile);
+    const scheme = await getScheme(schemeId);
     const t0 = performance.now();
+    const skip = (why: Text) => {
+      const r = skippedResult({ scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, profile, target: this.target.name, durationMs: Math.round(performance.now() - t0) }, why);
+      this.out.result(r);
+      return r;
+    };
+    // A scheme's missing tool is an error for one run (its preflight names the package); the matrix skips its cells.
+    const noTools = o.skipMissingTools && scheme.requires ? await lackingTools(this.target, scheme.requires) : null;
+    if (noTools) return skip(noTools);
     await this.up(profile);
     let result: RunResult;
     try {
+      const lacks = await this.lackingFeature(scheme);
+      if (lacks) return skip(lacks);
       await this.apply(schemeId, o);
       result = await this.verify();
     } finally {
@@ -212,6 +227,21 @@ export class Lab {
     result.durationMs = Math.round(performance.now() - t0);
     return result;
   }
+
+  /** The first kernel feature the scheme needs that this lab host lacks, probed in the lab's server namespace (the lab must be up). */
+  private async lackingFeature(scheme: Scheme): Promise<Text | null> {
+    for (const feature of scheme.needs ?? []) {
+      const why = await lacking(this.target, names(this.cfg).ns.server, feature);
+      if (why) return why;
+    }
+    return null;
+  }
+}
+
+export interface RunOptions extends ApplyOptions {
+  keep?: boolean;
+  /** Skip the run, instead of failing, when the scheme's own tools are missing on the lab host (the matrix). */
+  skipMissingTools?: boolean;
 }
 
 /** A scheme's context for these options, or a LabError naming what the scheme does not offer. Needs no lab host. */

@@ -40,7 +40,8 @@ export async function runMatrix(
       onStart(cells[i], i, lab);
       const t0 = performance.now();
       try {
-        results[i] = await lab.run(cells[i].scheme, cells[i].profile, cells[i]);
+        // A cell whose scheme's tools are missing is skipped: the other schemes' cells still run.
+        results[i] = await lab.run(cells[i].scheme, cells[i].profile, { ...cells[i], skipMissingTools: true });
       } catch (e) {
         failed = true;
         throw e;
