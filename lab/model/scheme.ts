@@ -49,7 +49,11 @@ export interface Scheme {
   steps(ctx: SchemeContext): Step[];
   fixes: Partial<Record<Fix, (ctx: SchemeContext) => Step[]>>;
   scenarios?: Record<string, Scenario>;
-  teardown(ctx: SchemeContext): Step[];
+  /**
+   * Hand-written teardown for what no step's undo can take back, run after the
+   * applied steps' undos (lab/model/undo.ts). Most schemes need none.
+   */
+  teardown?(ctx: SchemeContext): Step[];
   /** Tools this scheme needs on the lab host beyond the lab's own, each with its Debian package. */
   requires?: Record<string, string>;
   /** Kernel features this scheme needs (lab/hosts/features.ts); where the lab host lacks one, its cells are skipped. */

@@ -11,6 +11,12 @@ export interface Step {
   explain: Text;
   /** Shell lines, run in order with `set -e`, exactly as shown to the user. */
   commands: string[];
+  /**
+   * Shell lines that take the step back, run when the scheme is removed (the last
+   * applied step's first). Left out, they are derived from the commands (lab/model/undo.ts);
+   * `[]` when the step leaves nothing behind, or when another step's undo covers it.
+   */
+  undo?: string[];
 }
 
 /** The lab's shell helpers, written to the lab host by `up` and sourced by every step. */
@@ -24,6 +30,14 @@ lab_daemon() {
   name=$1; shift
   setsid "$@" >"$LAB_RUN/$name.log" 2>&1 </dev/null &
   echo $! >"$LAB_RUN/$name.pid"
+}
+# lab_stop NAME: stop a lab daemon by its pid file and wait (up to 1 s) until it has exited.
+# An exited daemon can stay a zombie for a while (its parent, init, reaps late): that counts as gone.
+lab_stop() {
+  pid=$(cat "$LAB_RUN/$1.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null; i=0
+  while [ -e /proc/$pid ] && [ "$(sed 's/.*) //' /proc/$pid/stat 2>/dev/null | cut -c1)" != Z ] && [ $i -lt 200 ]; do i=$((i+1)); sleep 0.005; done
+  rm -f "$LAB_RUN/$1.pid"
 }
 # lab_wait_http NAME URL: wait until URL answers, or fail with the daemon's log.
 # Polls every 5 ms: the daemons answer within a few ms, and each run waits three times.

@@ -19,6 +19,7 @@ import { getScheme } from '../model/scheme-registry.js';
 import { probeLeftovers, readState, writeState, type LabState } from './state.js';
 import { runThrough, type StepGate } from './step-gate.js';
 import { installShellLibrary, runStep, runStepLenient, type Step } from '../model/steps.js';
+import { undoPlan } from '../model/undo.js';
 import type { Target } from '../hosts/host.js';
 import { linksFor, type Links } from '../topology/links.js';
 import { teardownSteps } from '../topology/teardown.js';
@@ -118,32 +119,37 @@ export class Lab {
     const t0 = performance.now();
     const schemeSteps = scheme.steps(ctx);
     const fixSteps = ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [];
-    await this.runSteps([...schemeSteps, ...fixSteps], true);
+    const scenario = ctx.scenario ? scheme.scenarios![ctx.scenario] : undefined;
+    const scenarioSteps = scenario?.steps(ctx) ?? [];
     // Recorded as run, so reports show exactly the commands that were applied.
-    const applied = [...appliedSteps(schemeSteps, 'scheme'), ...appliedSteps(fixSteps, 'fix')];
-    if (ctx.scenario) {
-      const scenario = scheme.scenarios![ctx.scenario];
+    const applied = [...appliedSteps(schemeSteps, 'scheme'), ...appliedSteps(fixSteps, 'fix'), ...appliedSteps(scenarioSteps, 'scenario')];
+    // The undo is recorded before anything runs (as `defer` registers it): a step that fails
+    // half-way is still taken back by the next apply. Undoing what never ran fails harmlessly.
+    const undo = [...undoPlan([...schemeSteps, ...fixSteps, ...scenarioSteps]), ...(scheme.teardown?.(ctx) ?? [])];
+    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), undo };
+    await writeState(this.target, this.cfg, state);
+    await this.runSteps([...schemeSteps, ...fixSteps], true);
+    if (scenario) {
       this.out.info(both((l) => `\n  ${t(say.scenario(ctx.scenario!, t(scenario.explain, l)), l)}`));
-      const scenarioSteps = scenario.steps(ctx);
       await this.runSteps(scenarioSteps, true);
-      applied.push(...appliedSteps(scenarioSteps, 'scenario'));
     }
     this.out.info('');
     this.out.phase(say.applied(scheme.id));
     this.out.done(performance.now() - t0);
-    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), steps: applied };
+    state.applied.steps = applied;
     await writeState(this.target, this.cfg, state);
   }
 
-  /** Undoes an applied scheme with its own teardown steps, leaving the topology up. */
-  private async unapply(state: LabState): Promise<void> {
-    const applied = state.applied!;
-    const scheme = await getScheme(applied.scheme);
-    const ctx = this.context(state, scheme, applied);
-    await this.timed(say.removingFirst(scheme.id), async () => {
-      for (const step of scheme.teardown(ctx)) await runStepLenient(this.target, this.cfg, step);
+  /** Takes the applied scheme back (its steps' undos, last step first), leaving the topology up as `up` made it. */
+  async unapply(state?: LabState): Promise<void> {
+    state ??= await this.requireUp();
+    const applied = state.applied;
+    if (!applied) return;
+    await this.timed(say.removingFirst(applied.scheme), async () => {
+      for (const step of applied.undo ?? []) await runStepLenient(this.target, this.cfg, step);
     });
     delete state.applied;
+    await writeState(this.target, this.cfg, state);
   }
 
   async verify(): Promise<RunResult> {

@@ -5,6 +5,7 @@ import type { Profile } from '../topology/profiles.js';
 import type { AppliedStep } from '../model/results.js';
 import { formatVariant, variantOf, type Variant } from '../model/variant.js';
 import type { Target } from '../hosts/host.js';
+import type { Step } from '../model/steps.js';
 
 export interface LabState {
   prefix: string;
@@ -13,7 +14,8 @@ export interface LabState {
   upAt: string;
   /** The profile's steps as `up` applied them (kept so `verify` can report them). */
   profileSteps?: AppliedStep[];
-  applied?: Variant & { at: string; steps?: AppliedStep[] };
+  /** `undo`: what takes the scheme back, in the order to run (written before its steps run). */
+  applied?: Variant & { at: string; steps?: AppliedStep[]; undo?: Step[] };
 }
 
 /** "scheme1 app=bound fix=none", as status and watch show it. */

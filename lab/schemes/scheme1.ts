@@ -1,7 +1,7 @@
 // Seed, 方案一: the app binds the source IP of its outgoing connections to
 // the IP of the NIC it listens on. One instance per NIC IP.
-import { startApp, stopApp } from './blocks/app.js';
-import { policyRouting, removePolicyRouting } from './blocks/fixes.js';
+import { startApp } from './blocks/app.js';
+import { policyRouting } from './blocks/fixes.js';
 import { sameForAll, type Fact } from '../model/facts.js';
 import { defineScheme } from '../model/scheme.js';
 
@@ -36,10 +36,6 @@ export default defineScheme({
         },
       }),
   },
-  teardown: (ctx) => [
-    { node: 'server', explain: { en: 'Stop the app instances.', zh: '停止应用实例。' }, commands: ctx.cfg.nics.map(stopApp) },
-    ...removePolicyRouting(ctx),
-  ],
   facts: ({ fix }) =>
     fix === 'pbr'
       ? sameForAll({

@@ -3,10 +3,10 @@
 // rule per container rewrites its outgoing source to that NIC's IP.
 import { echoUrl } from './blocks/app.js';
 import type { LabConfig, Nic } from '../config/config.js';
-import { dockerTeardownSteps } from './blocks/docker/cleanup.js';
-import { dockerCli, startDaemonsSteps, startDockerd, stopDockerd } from './blocks/docker/dockerd.js';
+import { dockerCleanupStep } from './blocks/docker/cleanup.js';
+import { dockerCli, startDaemonsSteps, startDockerd, stopDaemonsStep, stopDockerd } from './blocks/docker/dockerd.js';
 import { APP_IMAGE, appImageStep, CONTAINER_PORT } from './blocks/docker/image.js';
-import { policyRouting, removePolicyRouting } from './blocks/fixes.js';
+import { policyRouting } from './blocks/fixes.js';
 import { sameForAll } from '../model/facts.js';
 import type { Text } from '../model/i18n.js';
 import { defineScheme, type SchemeContext } from '../model/scheme.js';
@@ -41,10 +41,14 @@ function runContainer(cfg: LabConfig, nic: Nic, i: number): Step {
     ${APP_IMAGE} --addr :${CONTAINER_PORT} --name ${nic.name} --echo ${echoUrl(cfg)} >/dev/null`,
       waitContainer(cfg, nic, i),
     ],
+    undo: [dockerCli(cfg), `docker rm -f ${containerName(cfg, nic)} >/dev/null 2>&1 || true`],
   };
 }
 
-/** Puts the server back as `up` left it, so another scheme can be applied to the same lab. */
+/**
+ * Puts the server back as `up` left it, so another scheme can be applied to the same lab:
+ * Docker's own rules are no step's, so no undo takes them back (hand-written teardown).
+ */
 function resetServer(): Step {
   return {
     node: 'server',
@@ -71,6 +75,7 @@ function dockerdRestart(ctx: SchemeContext): Step[] {
       node: 'host',
       explain: { en: "Stop the lab's dockerd (its containers stop with it).", zh: '停止实验自己的 dockerd（容器随之停止）。' },
       commands: stopDockerd(cfg),
+      undo: [], // starting it again is the next step
     },
     {
       node: 'server',
@@ -79,11 +84,13 @@ function dockerdRestart(ctx: SchemeContext): Step[] {
         zh: '模拟重启之后：nat 表是空的，开机脚本（在 Docker 之前运行）先恢复两条 SNAT 规则。',
       },
       commands: ['iptables -t nat -F', 'iptables -t nat -X', ...snatRules(cfg)],
+      undo: [], // the scheme's own SNAT step deletes these rules, and the teardown resets Docker's
     },
     {
       node: 'host',
       explain: { en: 'Start dockerd again: it recreates its nat rules for eip_bridge.', zh: '重新启动 dockerd：它会为 eip_bridge 重建自己的 nat 规则。' },
       commands: startDockerd(cfg),
+      undo: [], // the daemons' step stops whichever dockerd runs
     },
     {
       node: 'server',
@@ -96,7 +103,17 @@ function dockerdRestart(ctx: SchemeContext): Step[] {
         `docker start ${cfg.nics.map((nic) => containerName(cfg, nic)).join(' ')} >/dev/null`,
         ...cfg.nics.map((nic, i) => waitContainer(cfg, nic, i)),
       ],
+      undo: [], // each container's own step removes it
     },
+  ];
+}
+
+/** The lab's Docker: its tmpfs and configs, undone by the cleanup; its daemons, undone by stopping them. */
+function daemonSteps(cfg: LabConfig): Step[] {
+  const [place, start] = startDaemonsSteps(cfg);
+  return [
+    { ...place, undo: dockerCleanupStep(cfg).commands },
+    { ...start, undo: stopDaemonsStep(cfg).commands },
   ];
 }
 
@@ -107,8 +124,8 @@ export default defineScheme({
   apps: ['plain'],
   instances: ({ cfg }) => cfg.nics.map((nic, i) => ({ nic, probeUrl: `http://${containerIp(i)}:${CONTAINER_PORT}/` })),
   steps: ({ cfg }) => [
-    ...startDaemonsSteps(cfg),
-    appImageStep(cfg),
+    ...daemonSteps(cfg),
+    { ...appImageStep(cfg), undo: [] }, // the image lives in the daemon's tmpfs
     {
       node: 'server',
       explain: {
@@ -119,6 +136,7 @@ export default defineScheme({
         dockerCli(cfg),
         `docker network create --subnet=${NETWORK.subnet} --opt com.docker.network.bridge.name=${NETWORK.name} ${NETWORK.name} >/dev/null`,
       ],
+      undo: [dockerCli(cfg), `docker network rm ${NETWORK.name} >/dev/null 2>&1 || true`],
     },
     ...cfg.nics.map((nic, i) => runContainer(cfg, nic, i)),
     {
@@ -150,7 +168,7 @@ export default defineScheme({
       steps: dockerdRestart,
     },
   },
-  teardown: (ctx) => [...dockerTeardownSteps(ctx.cfg), resetServer(), ...removePolicyRouting(ctx)],
+  teardown: () => [resetServer()],
   requires: {
     dockerd: 'docker.io',
     '/usr/bin/docker': 'docker.io',

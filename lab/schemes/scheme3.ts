@@ -1,9 +1,9 @@
 // Seed, 方案三: two bridges carry one address each; each app instance
 // listens on a bridge IP; DNAT brings each NIC's traffic to its bridge IP,
 // SNAT maps each bridge IP back to its NIC's IP on the way out.
-import { startApp, stopApp } from './blocks/app.js';
+import { startApp } from './blocks/app.js';
 import type { Nic } from '../config/config.js';
-import { policyRouting, removePolicyRouting } from './blocks/fixes.js';
+import { policyRouting } from './blocks/fixes.js';
 import { sameForAll, type Fact, type Side } from '../model/facts.js';
 import type { Text } from '../model/i18n.js';
 import { defineScheme, type SchemeContext } from '../model/scheme.js';
@@ -82,21 +82,6 @@ export default defineScheme({
         },
       }),
   },
-  teardown: (ctx) => [
-    {
-      node: 'server',
-      explain: { en: 'Stop the instances, delete the NAT rules and the bridges.', zh: '停止实例，删除 NAT 规则和网桥。' },
-      commands: [
-        ...ctx.cfg.nics.map(stopApp),
-        ...eachNic(ctx, (nic, i) => [
-          `iptables -t nat -D PREROUTING -d ${nic.ip}/32 ! -i ${bridge(i).name} -p tcp -m tcp --dport ${ctx.cfg.appPort} -j DNAT --to-destination ${bridge(i).ip}:${ctx.cfg.appPort}`,
-          `iptables -t nat -D POSTROUTING -p all -s ${bridge(i).ip} -j SNAT --to-source ${nic.ip}`,
-          `ip link del ${bridge(i).name}`,
-        ]),
-      ],
-    },
-    ...removePolicyRouting(ctx),
-  ],
   facts: ({ app, fix }) => {
     const routed = (is: Side, why: Text): Fact => ({ is, why });
     const replyPbr = routed('own', {

@@ -32,7 +32,7 @@ function schemeTexts(scheme: Scheme): Found[] {
         for (const scenario of [null, ...Object.keys(scheme.scenarios ?? {})]) {
           const ctx: SchemeContext = { cfg, app, fix, profile, scenario };
           const at = `${scheme.id} app=${app} fix=${fix} profile=${profile} scenario=${scenario}`;
-          found.push(...fromSteps(`${at} steps`, scheme.steps(ctx)), ...fromSteps(`${at} teardown`, scheme.teardown(ctx)));
+          found.push(...fromSteps(`${at} steps`, scheme.steps(ctx)), ...fromSteps(`${at} teardown`, scheme.teardown?.(ctx) ?? []));
           for (const f of fixes) found.push(...fromSteps(`${at} fix ${f}`, scheme.fixes[f]!(ctx)));
           for (const nic of cfg.nics)
             for (const check of CHECKS) found.push([`${at} ${nic.name} ${check} reason`, expectedVerdict(scheme, ctx, nic.name, check).reason]);

@@ -23,7 +23,3 @@ export function startApp(cfg: LabConfig, a: AppLaunch): string[] {
   if (a.bind) flags.push('--bind-source');
   return [`lab_daemon ${daemon} eiplab-app ${flags.join(' ')}`, `lab_wait_http ${daemon} http://${a.listen}/whoami`];
 }
-
-export function stopApp(nic: Nic): string {
-  return `kill "$(cat $LAB_RUN/app-${nic.name}.pid)" 2>/dev/null; rm -f $LAB_RUN/app-${nic.name}.pid`;
-}

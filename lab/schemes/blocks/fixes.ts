@@ -24,18 +24,3 @@ export function policyRouting(ctx: SchemeContext, o: PolicyRoutingOptions): Step
   });
   return [{ node: 'server', explain: o.why, commands }];
 }
-
-export function removePolicyRouting(ctx: SchemeContext): Step[] {
-  const { cfg } = ctx;
-  return [
-    {
-      node: 'server',
-      explain: { en: 'Remove the policy rules and their tables.', zh: '删除策略路由规则及其路由表。' },
-      commands: cfg.nics.flatMap((nic, i) => [
-        `ip rule del pref ${1000 + i * 10} 2>/dev/null || true`,
-        `ip rule del pref ${1000 + i * 10 + 1} 2>/dev/null || true`,
-        `ip route flush table ${nic.table} 2>/dev/null || true`,
-      ]),
-    },
-  ];
-}
