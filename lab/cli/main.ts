@@ -43,6 +43,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (opts.command === 'merge-results') {
+    // Only files: no lab, no lock, no signal teardown.
+    const { mergeCommand } = await import('./merge-command.js');
+    return mergeCommand(opts, argv).catch((e) => fail(messageOf(e, opts.lang)));
+  }
   const out = consoleReporter(undefined, undefined, opts.lang);
   const startedAt = new Date();
   const t0 = performance.now();
@@ -191,5 +196,7 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
     case 'exec':
     case 'watch':
       return []; // run by lookAround, with no lock
+    case 'merge-results':
+      throw new Error('merge-results runs no lab');
   }
 }

@@ -8,6 +8,7 @@ import { Lab } from '../run/lab.js';
 import { matrixCells, runMatrix, variantsOf } from '../run/matrix.js';
 import { formatVariant, type Cell } from '../model/variant.js';
 import { PROFILES } from '../topology/profiles.js';
+import { shardOf } from '../run/shard.js';
 import { secs, silentReporter } from '../report/console.js';
 import { matrixTable } from '../report/matrix-table.js';
 import { say } from '../report/phrases.js';
@@ -33,7 +34,9 @@ export async function matrix(
 ): Promise<RunResult[]> {
   const schemes = opts.scheme ? [await getScheme(opts.scheme)] : [...(await loadSchemes()).values()];
   const profiles = opts.profileGiven ? [opts.profile] : PROFILES;
-  const cells = matrixCells(schemes, profiles);
+  const all = matrixCells(schemes, profiles);
+  const cells = opts.shard ? shardOf(all, opts.shard) : all;
+  if (!cells.length) throw new LabError(`--shard ${opts.shard!.index}/${opts.shard!.count}: this matrix has only ${all.length} cells, so slice ${opts.shard!.index} is empty: use at most ${all.length} slices`);
   const write = (s: string) => process.stdout.write(s);
   const L = (text: Text) => t(text, opts.lang);
   const prefixes = workerPrefixes(opts.prefix, Math.min(opts.parallel, cells.length));
@@ -46,7 +49,8 @@ export async function matrix(
   );
   await build(labs.map((l) => l.target));
   const several = prefixes.length > 1;
-  const title = L(say.matrix(cells.length, schemes.map((s) => s.id).join(', '), profiles.join(', ')));
+  const whole = L(say.matrix(all.length, schemes.map((s) => s.id).join(', '), profiles.join(', ')));
+  const title = opts.shard ? `${whole}, ${L(say.matrixShard(opts.shard.index, opts.shard.count, cells.length))}` : whole;
   write(`${chalk.bold.cyan('▸')} ${chalk.bold(several ? `${title}, ${L(say.matrixWorkers(prefixes.length, prefixes.join(', ')))}` : title)}\n`);
   const width = String(cells.length).length;
   const labelWidth = Math.max(28, ...cells.map((c) => formatVariant(c, 'label').length));

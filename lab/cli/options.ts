@@ -9,8 +9,9 @@ import { PROFILES, type Profile } from '../topology/profiles.js';
 import { FIXES, type Fix } from '../model/scheme.js';
 import { TARGETS } from '../hosts/index.js';
 import { isNodeCommand, parseNodeArgs, type LabNode } from './node-args.js';
+import { parseShard, type Shard } from '../run/shard.js';
 
-export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'matrix', 'status', 'shell', 'exec', 'watch'] as const;
+export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'matrix', 'status', 'shell', 'exec', 'watch', 'merge-results'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Options {
@@ -45,12 +46,16 @@ export interface Options {
   argv?: string[];
   /** Matrix cells run at once, each worker with its own lab (prefix + worker number); 1 = one after another. */
   parallel: number;
+  /** matrix: run only this slice of the cells. */
+  shard?: Shard;
+  /** merge-results: the --json files to merge. */
+  files?: string[];
 }
 
 /** More workers than this only queue on the CPU: each cell is a handful of short-lived processes. */
 export const MAX_PARALLEL = 16;
 
-const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once']);
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'shard', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once']);
 
 export { USAGE } from './usage.js';
 
@@ -62,7 +67,7 @@ function oneOf<T extends string>(what: string, value: unknown, allowed: readonly
 }
 
 /** Commands that produce results, and so can write them as JUnit or a report. */
-const REPORTING: readonly Command[] = ['run', 'verify', 'matrix'];
+const REPORTING: readonly Command[] = ['run', 'verify', 'matrix', 'merge-results'];
 
 /** Checks an output option before anything runs: given once, not empty, for a command with results, not the wrong kind of path. */
 function outputPath(flag: string, value: unknown, kind: 'file' | 'directory', cmd: Command): string | undefined {
@@ -81,7 +86,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const dashes = argv.indexOf('--');
   const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
   const a = minimist(dashes < 0 ? argv : argv.slice(0, dashes), {
-    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel'],
+    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel', 'shard'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once'],
   });
   if (a.help || a.h) return 'help'; // as wantsHelp (usage.ts) decides before the CLI is loaded
@@ -94,8 +99,10 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const needsScheme = cmd === 'apply' || cmd === 'run';
   if (needsScheme && !scheme) throw new LabError(`\`${cmd}\` needs a scheme, e.g. \`npm run lab -- ${cmd} scheme1\``);
   const onNode = isNodeCommand(cmd) ? parseNodeArgs(cmd, a._.slice(1).map(String), afterDashes) : undefined;
+  const files = cmd === 'merge-results' ? a._.slice(1).map(String) : undefined;
+  if (files && !files.length) throw new LabError('`merge-results` needs the --json files to merge, e.g. `eiplab merge-results a.json b.json --junit all.xml --report all`');
   if (!onNode && afterDashes.length) throw new LabError(`unexpected argument "${afterDashes[0]}"`);
-  if (!onNode && ((!needsScheme && cmd !== 'matrix' && scheme) || extra.length)) throw new LabError(`unexpected argument "${needsScheme ? extra[0] : scheme}"`);
+  if (!onNode && !files && ((!needsScheme && cmd !== 'matrix' && scheme) || extra.length)) throw new LabError(`unexpected argument "${needsScheme ? extra[0] : scheme}"`);
   if (a.step && !needsScheme) throw new LabError('--step works with `apply` and `run`');
   if (a.once && cmd !== 'watch') throw new LabError('--once works with `watch`');
   const prefix = a.prefix ?? 'eiplab';
@@ -103,6 +110,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     throw new LabError(`bad --prefix "${prefix}": use 1 to 12 lower-case letters and digits, starting with a letter`);
   }
   const parallel = parseParallel(a.parallel, cmd, prefix);
+  if (a.shard !== undefined && cmd !== 'matrix') throw new LabError('--shard is for `matrix` only');
+  if (Array.isArray(a.shard)) throw new LabError('--shard given more than once');
   if (a.json === '') throw new LabError('--json needs a file name');
   if (a.config === '') throw new LabError('--config needs a file name');
   const junit = outputPath('--junit', a.junit, 'file', cmd);
@@ -110,7 +119,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   if (junit && report && resolve(junit) === resolve(report)) throw new LabError('--junit and --report must not be the same path');
   return {
     command: cmd,
-    scheme: onNode ? undefined : scheme,
+    scheme: onNode || files ? undefined : scheme,
     profile: a.profile === undefined ? 'lenient' : oneOf('profile', a.profile, PROFILES),
     profileGiven: a.profile !== undefined,
     fix: a.fix === undefined || a.fix === 'none' ? null : oneOf('fix', a.fix, FIXES),
@@ -130,6 +139,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     ...(onNode && { node: onNode.node }),
     ...(cmd === 'exec' && onNode && { argv: onNode.argv }),
     parallel,
+    ...(a.shard !== undefined && { shard: parseShard(String(a.shard)) }),
+    ...(files && { files }),
   };
 }
 

@@ -14,6 +14,8 @@ commands:
   shell <node>       an interactive shell in a node (server, edge, inet) of the lab that is up
   exec <node> -- <command...>   run one command in a node; exits with the command's exit code
   watch              live packet counters per NIC in the server (--once: one snapshot)
+  merge-results <a.json> <b.json>...   merge the --json outputs of matrix shards (or any runs) into one set of
+                     outputs (--json, --junit, --report) and print the matrix; exits as the matrix would
 
 options:
   --profile lenient|cloud|strict   the network the server lives in (default lenient; the matrix: all three)
@@ -28,6 +30,7 @@ options:
   --junit <file>                   write the results as JUnit XML (one testcase per instance x check)
   --report <dir>                   write a self-contained HTML report (<dir>/index.html) with the measured paths drawn
   --parallel <n>                   matrix: run n cells at once, each in its own lab (<prefix>1..<prefix>n; default 1)
+  --shard <i>/<n>                  matrix: run only the i-th of n slices of the cells (cell k is in slice k mod n + 1)
   -v, --verbose                    print every command run on the lab host, with its namespace
   --step                           apply, run: show each step and wait for Enter before running it
   --lang zh|en                     language of explanations and reasons (default: from LC_ALL, LC_MESSAGES, LANG)

@@ -113,6 +113,11 @@ export const say = {
     en: `matrix: ${cells} cells (${schemes} x ${profiles})`,
     zh: `矩阵：${cells} 个单元（${schemes} x ${profiles}）`,
   })),
+  matrixShard: phrase((index: number, count: number, cells: number) => ({
+    en: `shard ${index}/${count}: ${cells} of them`,
+    zh: `分片 ${index}/${count}：其中 ${cells} 个`,
+  })),
+  merged: phrase((cells: number, files: number) => ({ en: `merged ${cells} cells from ${files} files`, zh: `从 ${files} 个文件合并了 ${cells} 个单元` })),
   matrixWorkers: phrase((n: number, prefixes: string) => ({ en: `${n} at once (${prefixes})`, zh: `同时运行 ${n} 个（${prefixes}）` })),
   cellAsExpected: phrase(() => ({ en: 'as expected', zh: '符合预期' })),
   cellDiffer: phrase((differ: number) => ({ en: `${differ} differ`, zh: `${differ} 项不符` })),

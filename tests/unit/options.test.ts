@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../../lab/cli/options.js';
+import { wantsHelp } from '../../lab/cli/usage.js';
 import { LabError } from '../../lab/model/errors.js';
 
 describe('command-line options', () => {
@@ -63,5 +64,28 @@ describe('command-line options', () => {
 
   it('asks for help', () => {
     expect(parseOptions(['--help'])).toBe('help');
+  });
+
+  it('decides on help as the entry point does, before loading anything', () => {
+    for (const argv of [['--help'], ['-h'], ['run', 'scheme1', '-vh'], ['matrix', '--help'], ['exec', 'server', '--', 'ls', '--help'], ['run', 'scheme1']]) {
+      expect(wantsHelp(argv), argv.join(' ')).toBe(parseOptions(argv) === 'help');
+    }
+  });
+
+  it('reads --shard for the matrix, and the files merge-results merges', () => {
+    expect(parseOptions(['matrix', '--shard', '2/3'])).toMatchObject({ command: 'matrix', shard: { index: 2, count: 3 } });
+    expect(parseOptions(['merge-results', 'a.json', 'b.json', '--junit', 'all.xml', '--report', 'all'])).toMatchObject({
+      command: 'merge-results', files: ['a.json', 'b.json'], junit: 'all.xml', report: 'all', scheme: undefined,
+    });
+  });
+
+  it.each([
+    [['run', 'scheme1', '--shard', '1/2'], '--shard is for `matrix` only'],
+    [['matrix', '--shard', '3/2'], 'bad --shard "3/2"'],
+    [['matrix', '--shard', '1/2', '--shard', '2/2'], '--shard given more than once'],
+    [['merge-results'], '`merge-results` needs the --json files to merge'],
+  ])('%j is a one-line error', (argv, message) => {
+    expect(() => parseOptions(argv)).toThrow(LabError);
+    expect(() => parseOptions(argv)).toThrow(message);
   });
 });
