@@ -71,7 +71,8 @@ export function docCommands(text = readFileSync(DOC, 'utf8')): DocCommand[] {
 }
 
 const scripts = (JSON.parse(readFileSync(PACKAGE, 'utf8')) as { scripts: Record<string, string> }).scripts;
-const LAB_SCRIPT = 'tsx scripts/lab.ts';
+// The lab's npm scripts all start with this (package.json); other scripts (setup, build) are not the lab's CLI.
+const LAB_SCRIPT = 'node bin/eiplab.js';
 
 /**
  * What an `npm run <script> [-- args]` line hands the lab's CLI, or null when

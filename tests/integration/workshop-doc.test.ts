@@ -72,7 +72,7 @@ describe(`docs/workshop.md as written, with --prefix ${P}`, () => {
 
     it(c.line, () => {
       const typed = argv?.[0] === 'shell' ? typedInto(c) : [];
-      const r = spawnSync(run[0], run.slice(1), { env, encoding: 'utf8', input: typed.map((t) => `${t.line}\n`).join('') });
+      const r = spawnSync(run[0], run.slice(1), { env, encoding: 'utf8', timeout: 90_000, input: typed.map((t) => `${t.line}\n`).join('') });
       const output = `${r.stdout}${r.stderr}`;
       expect(r.status, output).toBe(c.exits);
       if (argv?.[0] === 'shell') expect(r.stderr).toContain(`[${P} ${argv[1]}] # `);
