@@ -17,6 +17,7 @@ import { describeApplied } from '../run/state.js';
 import { getScheme, loadSchemes } from '../model/scheme-registry.js';
 import { enterGate, runThrough } from '../run/step-gate.js';
 import { removeLabHost } from '../hosts/index.js';
+import { defaultTarget, hostFacts } from '../hosts/default-target.js';
 import type { Target } from '../hosts/host.js';
 import { lookAround, LOOK_COMMANDS } from './look-commands.js';
 import { matrix } from './matrix-command.js';
@@ -49,6 +50,17 @@ export async function main(argv: string[]): Promise<number> {
     return mergeCommand(opts, argv).catch((e) => fail(messageOf(e, opts.lang)));
   }
   const out = consoleReporter(undefined, undefined, opts.lang);
+  if (!opts.targetGiven) {
+    // This machine, unless it cannot build network namespaces at all (a Mac, say).
+    let chosen;
+    try {
+      chosen = defaultTarget(hostFacts());
+    } catch (e) {
+      return fail(messageOf(e, opts.lang));
+    }
+    opts.target = chosen.target;
+    if (chosen.note) out.info(chosen.note);
+  }
   const startedAt = new Date();
   const t0 = performance.now();
   const lang = opts.lang;

@@ -26,11 +26,16 @@ export async function mergeCommand(opts: Options, argv: string[]): Promise<numbe
   prepareOutputs(opts);
   const write = (s: string) => process.stdout.write(s);
   const L = (x: Parameters<typeof t>[0]) => t(x, opts.lang);
-  write(`${chalk.bold.cyan('▸')} ${chalk.bold(L(say.merged(results.length, files.length)))}\n\n`);
-  // The rows and columns the results have, in the matrix's order.
-  const variants = schemes.flatMap(variantsOf).filter((v) => results.some((r) => sameVariant(r, v)));
-  const profiles = PROFILES.filter((p) => results.some((r) => r.profile === p));
-  write(matrixTable(results, variants, profiles, cfg.nics.map((n) => n.name), opts.lang));
+  write(`${chalk.bold.cyan('▸')} ${chalk.bold(L(say.merged(results.length, files.length)))}\n`);
+  // One table per target, with the rows and columns its results have, in the matrix's order.
+  const targets = [...new Set(results.map((r) => r.target))];
+  for (const target of targets) {
+    const mine = results.filter((r) => r.target === target);
+    const variants = schemes.flatMap(variantsOf).filter((v) => mine.some((r) => sameVariant(r, v)));
+    const profiles = PROFILES.filter((p) => mine.some((r) => r.profile === p));
+    if (targets.length > 1) write(`\n  ${chalk.bold(L(say.mergedTarget(target)))}`);
+    write(`\n${matrixTable(mine, variants, profiles, cfg.nics.map((n) => n.name), opts.lang)}`);
+  }
   // The runs' own time, not this command's: what one sequential run would have taken.
   const elapsedMs = results.reduce((sum, r) => sum + (r.durationMs ?? 0), 0);
   const written = writeOutputs(opts, results, {

@@ -25,6 +25,8 @@ export interface Options {
   scenario: string | null;
   prefix: string;
   target: string;
+  /** Whether --target was given (without it a machine that cannot run the lab itself picks the project's VM). */
+  targetGiven: boolean;
   keep: boolean;
   json?: string;
   /** A JSON file overriding the lab's addresses, names and ports. */
@@ -127,6 +129,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     scenario: a.scenario ?? null,
     prefix,
     target: a.target === undefined ? 'local' : oneOf('target', a.target, TARGETS),
+    targetGiven: a.target !== undefined,
     keep: Boolean(a.keep),
     json: a.json,
     config: a.config,

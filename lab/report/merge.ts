@@ -1,13 +1,16 @@
 // `eiplab merge-results a.json b.json ...`: the --json outputs of several
 // runs (the shards of one matrix, say) as one list of results, in the
 // matrix's own cell order, so the merged outputs are those of one run. A
-// cell found twice is an error: shards of one matrix never overlap.
+// cell found twice is an error: shards of one matrix never overlap. The same
+// cell on two targets is two cells (a nightly merges local, container and
+// VM runs): results are grouped by target, in the order targets first come.
 import { readFileSync } from 'node:fs';
 import { LabError } from '../model/errors.js';
 import type { RunResult } from '../model/results.js';
 import { formatVariant, type Cell } from '../model/variant.js';
 
 const cellKey = (c: Cell) => `${formatVariant(c, 'label')} ${c.profile}`;
+const targetKey = (r: RunResult) => `${cellKey(r)} on ${r.target}`;
 
 function looksLikeResult(r: unknown): r is RunResult {
   const o = r as Partial<RunResult> | null;
@@ -35,16 +38,18 @@ export function readResults(path: string): RunResult[] {
  */
 export function mergeResults(files: { path: string; results: RunResult[] }[], order: Cell[]): RunResult[] {
   const rank = new Map(order.map((c, k) => [cellKey(c), k]));
+  const targets: string[] = [];
   const seen = new Map<string, string>();
-  const all: { r: RunResult; rank: number; at: number }[] = [];
+  const all: { r: RunResult; target: number; rank: number; at: number }[] = [];
   for (const { path, results } of files) {
     for (const r of results) {
-      const key = cellKey(r);
+      const key = targetKey(r);
       const first = seen.get(key);
       if (first) throw new LabError(`the cell "${key}" is in both ${first} and ${path}: shards of one matrix never share a cell`);
       seen.set(key, path);
-      all.push({ r, rank: rank.get(key) ?? order.length, at: all.length });
+      if (!targets.includes(r.target)) targets.push(r.target);
+      all.push({ r, target: targets.indexOf(r.target), rank: rank.get(cellKey(r)) ?? order.length, at: all.length });
     }
   }
-  return all.sort((a, b) => a.rank - b.rank || a.at - b.at).map((x) => x.r);
+  return all.sort((a, b) => a.target - b.target || a.rank - b.rank || a.at - b.at).map((x) => x.r);
 }

@@ -98,6 +98,19 @@ export const say = {
 
   // a target whose lab host is made for the lab (the container target)
   noLabOn: phrase((prefix: string, target: string) => ({ en: `no lab "${prefix}" is up on the ${target} target`, zh: `${target} 目标上没有启动实验环境 "${prefix}"` })),
+  notLinux: phrase((platform: string) => ({
+    en: `this machine (${platform}) is not Linux, so it has no network namespaces`,
+    zh: `这台机器（${platform}）不是 Linux，没有网络命名空间`,
+  })),
+  noNetns: phrase(() => ({ en: 'this kernel gives no network namespaces', zh: '这个内核不提供网络命名空间' })),
+  usingVm: phrase((why: string) => ({
+    en: `${why}: using the project's VM (--target vagrant; --target local to insist)`,
+    zh: `${why}：改用项目的虚拟机（--target vagrant；坚持用本机请加 --target local）`,
+  })),
+  useAnotherTarget: phrase((why: string) => ({
+    en: `${why}: run \`npm run lab:vm:up\` once and add \`--target vagrant\`, or add \`--target container\` with Docker running`,
+    zh: `${why}：先运行一次 \`npm run lab:vm:up\` 再加 \`--target vagrant\`，或在 Docker 运行时加 \`--target container\``,
+  })),
   notUpOn: phrase((prefix: string, target: string, up: string) => ({
     en: `no lab "${prefix}" is up on the ${target} target: run \`${up}\` first`,
     zh: `${target} 目标上没有启动实验环境 "${prefix}"：先运行 \`${up}\``,
@@ -118,6 +131,7 @@ export const say = {
     zh: `分片 ${index}/${count}：其中 ${cells} 个`,
   })),
   merged: phrase((cells: number, files: number) => ({ en: `merged ${cells} cells from ${files} files`, zh: `从 ${files} 个文件合并了 ${cells} 个单元` })),
+  mergedTarget: phrase((target: string) => ({ en: `on the ${target} target:`, zh: `在 ${target} 目标上：` })),
   matrixWorkers: phrase((n: number, prefixes: string) => ({ en: `${n} at once (${prefixes})`, zh: `同时运行 ${n} 个（${prefixes}）` })),
   cellAsExpected: phrase(() => ({ en: 'as expected', zh: '符合预期' })),
   cellDiffer: phrase((differ: number) => ({ en: `${differ} differ`, zh: `${differ} 项不符` })),

@@ -61,7 +61,20 @@ describe('merge-results', () => {
   it('refuses a cell that two files both have', async () => {
     const all = await cells();
     const twice = [{ path: 'a.json', results: [resultOf(all[0])] }, { path: 'b.json', results: [resultOf(all[1]), resultOf(all[0])] }];
-    expect(() => mergeResults(twice, all)).toThrow(`the cell "${label(all[0])}" is in both a.json and b.json`);
+    expect(() => mergeResults(twice, all)).toThrow(`the cell "${label(all[0])} on local" is in both a.json and b.json`);
+  });
+
+  it('keeps the same cell from two targets, grouped by target in the order they first come', async () => {
+    const all = await cells();
+    const on = (target: string, c: Cell): RunResult => ({ ...resultOf(c), target });
+    const merged = mergeResults(
+      [
+        { path: 'vm.json', results: [on('vagrant', all[1]), on('vagrant', all[0])] },
+        { path: 'local.json', results: [on('local', all[0]), on('local', all[1])] },
+      ],
+      all,
+    );
+    expect(merged.map((r) => `${r.target} ${label(r)}`)).toEqual([`vagrant ${label(all[0])}`, `vagrant ${label(all[1])}`, `local ${label(all[0])}`, `local ${label(all[1])}`]);
   });
 
   it('reads what --json wrote (an array or one object) and refuses anything else in one line', async () => {

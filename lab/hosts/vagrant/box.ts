@@ -9,7 +9,7 @@ import { $ } from 'zx';
 import { LabError } from '../../model/errors.js';
 import { boxVolumePrefix, REPO_DIR, VM, vmPackages } from './vm.js';
 
-const SCRIPT = join(REPO_DIR, 'lab', 'vagrant', 'build-box.sh');
+const SCRIPT = join(REPO_DIR, 'lab', 'hosts', 'vagrant', 'build-box.sh');
 const INPUTS_FILE = 'eiplab-inputs.sha256';
 
 /** Vagrant's well-known public key, shipped with Vagrant (Debian's package or HashiCorp's). */
