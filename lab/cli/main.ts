@@ -4,6 +4,7 @@ import { chalk } from 'zx';
 import { BIN_DIR, buildGo } from '../go/build.js';
 import { loadConfig } from '../config/config-file.js';
 import { DEFAULT_PREFIX } from '../config/config.js';
+import { captureScript } from '../capture/script.js';
 import { LabError } from '../model/errors.js';
 import { both, langFromEnv, t, type Lang } from '../model/i18n.js';
 import { schemeContext, type Lab } from '../run/lab.js';
@@ -42,6 +43,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (opts === 'help') {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  // Printed for another machine: needs no lab, no root and no lock here.
+  if (opts.command === 'capture-script') {
+    process.stdout.write(captureScript());
     return 0;
   }
   if (opts.command === 'merge-results') {
@@ -210,5 +216,7 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
       return []; // run by lookAround, with no lock
     case 'merge-results':
       throw new Error('merge-results runs no lab');
+    case 'capture-script':
+      throw new Error('capture-script runs no lab');
   }
 }

@@ -11,7 +11,7 @@ import { TARGETS } from '../hosts/index.js';
 import { isNodeCommand, parseNodeArgs, type LabNode } from './node-args.js';
 import { parseShard, type Shard } from '../run/shard.js';
 
-export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'matrix', 'status', 'shell', 'exec', 'watch', 'merge-results'] as const;
+export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'matrix', 'status', 'shell', 'exec', 'watch', 'merge-results', 'capture-script'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Options {

@@ -16,6 +16,7 @@ commands:
   watch              live packet counters per NIC in the server (--once: one snapshot)
   merge-results <a.json> <b.json>...   merge the --json outputs of matrix shards (or any runs) into one set of
                      outputs (--json, --junit, --report) and print the matrix; exits as the matrix would
+  capture-script     print the script that captures your own server's network configuration (run it there as root)
 
 options:
   --profile lenient|cloud|strict   the network the server lives in (default lenient; the matrix: all three)

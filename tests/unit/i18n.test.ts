@@ -9,6 +9,7 @@ import { PROFILES, profileSteps } from '../../lab/topology/profiles.js';
 import { say } from '../../lab/report/phrases.js';
 import { expectedVerdict } from '../../lab/model/expected.js';
 import { CHECKS, type Fix, type Scheme, type SchemeContext } from '../../lab/model/scheme.js';
+import { captureSay } from '../../lab/capture/phrases.js';
 import { loadSchemes } from '../../lab/model/scheme-registry.js';
 import type { Step } from '../../lab/model/steps.js';
 import { teardownSteps } from '../../lab/topology/teardown.js';
@@ -77,7 +78,7 @@ describe('both languages', () => {
   });
 
   it("every fixed phrase of the terminal has en and zh, and both keep every value it mentions", () => {
-    for (const [name, phrase] of Object.entries(say)) {
+    for (const [name, phrase] of [...Object.entries(say), ...Object.entries(captureSay)]) {
       const args = Array.from({ length: phrase.length }, (_, i) => `ARG${i}`);
       const text = (phrase as (...a: string[]) => Bilingual)(...args);
       expectComplete(`phrase ${name}`, text);
