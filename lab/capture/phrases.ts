@@ -102,6 +102,10 @@ export const captureSay = {
     en: `a ${kind} interface, not a NIC on the gateway's subnet: not created, nor its addresses, the kernel's routes for them, or its sysctls`,
     zh: `${kind} 类型的接口，不是网关子网上的网卡：不创建它，也不创建它的地址、内核为这些地址生成的路由和它的 sysctl`,
   })),
+  notReplayedTitle: phrase((count: number) => ({
+    en: `not replayed from the capture (${count}):`,
+    zh: `采集结果中未重放的部分（${count} 项）：`,
+  })),
   conntrack: phrase(() => ({
     en: 'connections open at capture time are not captured: the lab starts with an empty table',
     zh: '采集时已建立的连接没有被采集：实验从空的连接跟踪表开始',

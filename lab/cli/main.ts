@@ -5,6 +5,7 @@ import { BIN_DIR, buildGo } from '../go/build.js';
 import { loadConfig } from '../config/config-file.js';
 import { DEFAULT_PREFIX } from '../config/config.js';
 import { captureScript } from '../capture/script.js';
+import { loadServer, SERVER_SCHEME_ID } from '../capture/replay.js';
 import { LabError } from '../model/errors.js';
 import { both, langFromEnv, t, type Lang } from '../model/i18n.js';
 import { schemeContext, type Lab } from '../run/lab.js';
@@ -90,7 +91,8 @@ export async function main(argv: string[]): Promise<number> {
   let dispose = false;
   try {
     // Everything the command needs is checked before anything is created.
-    const cfg = loadConfig(opts.prefix, opts.config);
+    const server = opts.server ? loadServer(opts.server, opts.eips, opts.expect === 'own', opts.prefix) : undefined;
+    let cfg = server?.cfg ?? loadConfig(opts.prefix, opts.config);
     const schemes = opts.scheme ? [await getScheme(opts.scheme)] : opts.command === 'matrix' ? [...(await loadSchemes()).values()] : [];
     if (opts.scheme && opts.command !== 'matrix') schemeContext(cfg, opts.profile, schemes[0], opts);
     const requires: Record<string, string> = Object.assign({}, ...schemes.map((s) => s.requires ?? {}));
@@ -105,12 +107,15 @@ export async function main(argv: string[]): Promise<number> {
       const start = ['up', 'run'].includes(opts.command);
       // Looking takes no lock: a trainee's shell must not block verify.
       const lock = !looking && opts.command !== 'status';
-      const lab = await session.open(opts.prefix, { start, persistent: opts.command === 'up' || opts.keep, lock, requires });
+      const lab = await session.open(opts.prefix, { start, persistent: opts.command === 'up' || opts.keep, lock, requires, cfg: server?.cfg });
       if (!lab) return await nothingUp(opts, out);
+      lab.server = server;
       if (looking) return await lookAround(opts, lab);
       if (['up', 'run', 'apply'].includes(opts.command)) await build(out, [lab.target]);
       try {
         results = await dispatch(opts, lab, out);
+        // A replayed server (this command's, or the one `up --server` recorded) is drawn with its own NICs.
+        cfg = lab.server?.cfg ?? cfg;
       } catch (e) {
         if (opts.command === 'up') dispose = true;
         throw e;
@@ -180,6 +185,7 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
   switch (opts.command) {
     case 'up':
       await lab.up(opts.profile);
+      if (lab.server) await lab.apply(SERVER_SCHEME_ID, { app: opts.app });
       out.info(say.labIsUp(prefix));
       if (sameLab(opts)) out.info(say.sameLab(sameLab(opts)));
       return [];
@@ -192,7 +198,7 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
       await lab.down();
       return [];
     case 'run': {
-      const r = await lab.run(opts.scheme!, opts.profile, opts);
+      const r = await lab.run(opts.scheme ?? SERVER_SCHEME_ID, opts.profile, opts);
       if (opts.keep && sameLab(opts)) out.info(say.sameLab(sameLab(opts)));
       return [r];
     }

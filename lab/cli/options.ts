@@ -52,12 +52,18 @@ export interface Options {
   shard?: Shard;
   /** merge-results: the --json files to merge. */
   files?: string[];
+  /** run, up: a capture of the user's own server (capture-script's JSON) to build the lab's server from. */
+  server?: string;
+  /** --server: NIC=ADDR elastic-IP stand-ins, as given. */
+  eips: string[];
+  /** --server: `own` expects every NIC to be its own on reply, egress and seen; otherwise measured only. */
+  expect?: 'own';
 }
 
 /** More workers than this only queue on the CPU: each cell is a handful of short-lived processes. */
 export const MAX_PARALLEL = 16;
 
-const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'shard', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once']);
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'shard', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once', 'server', 'eip', 'expect']);
 
 export { USAGE } from './usage.js';
 
@@ -88,7 +94,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const dashes = argv.indexOf('--');
   const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
   const a = minimist(dashes < 0 ? argv : argv.slice(0, dashes), {
-    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel', 'shard'],
+    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel', 'shard', 'server', 'eip', 'expect'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once'],
   });
   if (a.help || a.h) return 'help'; // as wantsHelp (usage.ts) decides before the CLI is loaded
@@ -98,14 +104,15 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const [command, scheme, ...extra] = a._.map(String);
   if (!command) throw new LabError('no command given: see `npm run lab -- --help`');
   const cmd = oneOf('command', command, COMMANDS);
-  const needsScheme = cmd === 'apply' || cmd === 'run';
+  const server = serverOptions(a, cmd);
+  const needsScheme = cmd === 'apply' || (cmd === 'run' && !server);
   if (needsScheme && !scheme) throw new LabError(`\`${cmd}\` needs a scheme, e.g. \`npm run lab -- ${cmd} scheme1\``);
   const onNode = isNodeCommand(cmd) ? parseNodeArgs(cmd, a._.slice(1).map(String), afterDashes) : undefined;
   const files = cmd === 'merge-results' ? a._.slice(1).map(String) : undefined;
   if (files && !files.length) throw new LabError('`merge-results` needs the --json files to merge, e.g. `eiplab merge-results a.json b.json --junit all.xml --report all`');
   if (!onNode && afterDashes.length) throw new LabError(`unexpected argument "${afterDashes[0]}"`);
   if (!onNode && !files && ((!needsScheme && cmd !== 'matrix' && scheme) || extra.length)) throw new LabError(`unexpected argument "${needsScheme ? extra[0] : scheme}"`);
-  if (a.step && !needsScheme) throw new LabError('--step works with `apply` and `run`');
+  if (a.step && !needsScheme && !server) throw new LabError('--step works with `apply` and `run`');
   if (a.once && cmd !== 'watch') throw new LabError('--once works with `watch`');
   const prefix = a.prefix ?? 'eiplab';
   if (!/^[a-z][a-z0-9]{0,11}$/.test(prefix)) {
@@ -144,7 +151,25 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     parallel,
     ...(a.shard !== undefined && { shard: parseShard(String(a.shard)) }),
     ...(files && { files }),
+    ...server,
+    eips: server?.eips ?? [],
   };
+}
+
+/** --server FILE with its --eip and --expect; null without --server (and then neither of those may be given). */
+function serverOptions(a: Record<string, unknown>, cmd: Command): Pick<Options, 'server' | 'eips' | 'expect'> | null {
+  const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+  if (a.server === undefined) {
+    if (a.eip !== undefined) throw new LabError('--eip goes with --server: it names the elastic IP of a captured NIC');
+    if (a.expect !== undefined) throw new LabError('--expect goes with --server');
+    return null;
+  }
+  if (Array.isArray(a.server)) throw new LabError('--server given more than once');
+  if (a.server === '') throw new LabError('--server needs a capture file (the JSON `npm run lab -- capture-script` prints on your server)');
+  if (cmd !== 'run' && cmd !== 'up') throw new LabError('--server works with `run` and `up` (then `verify` measures the lab that is up)');
+  if (a.config !== undefined) throw new LabError("--config does not go with --server: the capture gives the server's names and addresses");
+  if (a.expect !== undefined && a.expect !== 'own') throw new LabError(`unknown --expect "${String(a.expect)}": the one expectation is \`own\` (every NIC's traffic through itself)`);
+  return { server: String(a.server), eips: list(a.eip), ...(a.expect === 'own' && { expect: 'own' as const }) };
 }
 
 function parseParallel(value: unknown, cmd: Command, prefix: string): number {

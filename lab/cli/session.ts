@@ -4,6 +4,7 @@
 import { chalk } from 'zx';
 import { loadConfig } from '../config/config-file.js';
 import { Lab } from '../run/lab.js';
+import type { LabConfig } from '../config/config.js';
 import { acquireLock, type Lock } from '../run/lock.js';
 import { preflight } from '../run/preflight.js';
 import type { Reporter } from '../report/console.js';
@@ -21,6 +22,8 @@ export interface OpenOptions {
   lock: boolean;
   /** Tools the schemes about to run need, beyond the lab's own. */
   requires: Record<string, string>;
+  /** The lab's config when it is not the --config file's (a captured server's). */
+  cfg?: LabConfig;
 }
 
 interface Held {
@@ -61,7 +64,7 @@ export class Session {
     }
     if (!target) return null;
     if (this.opts.verbose) target = verbose(target, (l) => this.out.info(chalk.dim(l.trimStart())));
-    const lab = new Lab(target, loadConfig(prefix, this.opts.config), this.out, this.opts.verbose, this.gate);
+    const lab = new Lab(target, o.cfg ?? loadConfig(prefix, this.opts.config), this.out, this.opts.verbose, this.gate);
     try {
       await preflight(target, o.requires);
     } catch (e) {

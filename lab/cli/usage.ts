@@ -35,7 +35,10 @@ options:
   -v, --verbose                    print every command run on the lab host, with its namespace
   --step                           apply, run: show each step and wait for Enter before running it
   --lang zh|en                     language of explanations and reasons (default: from LC_ALL, LC_MESSAGES, LANG)
-  --once                           watch: print one snapshot and exit`;
+  --once                           watch: print one snapshot and exit
+  --server <capture.json>          run, up: build the server from a capture of your own (capture-script), replay it, measure
+  --eip <nic>=<addr>               --server: the elastic-IP stand-in of a NIC (documentation ranges only; repeat per NIC)
+  --expect own                     --server: expect every NIC's traffic through itself (default: measured only)`;
 
 /** --help or -h before any `--` (what follows belongs to the program `exec` runs), as the option parser reads them. */
 export function wantsHelp(argv: string[]): boolean {

@@ -55,7 +55,8 @@ export function names(cfg: LabConfig) {
     ns: { inet: `${p}-inet`, edge: `${p}-edge`, server: `${p}-server` } as Record<Exclude<NodeName, 'host'>, string>,
     runDir: `/run/${p}`,
     /** The edge's veth end for each server NIC (interface names stay inside the lab's namespaces). */
-    edgePort: (nic: Nic) => `srv-${nic.name}`,
+    // srv-<name> while it fits in an interface name (15 characters); a longer NIC name (a captured server's) gives srv<index>.
+    edgePort: (nic: Nic) => (nic.name.length <= 11 ? `srv-${nic.name}` : `srv${cfg.nics.findIndex((n) => n.name === nic.name)}`),
   };
 }
 

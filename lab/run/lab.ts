@@ -16,6 +16,7 @@ import { lacking } from '../hosts/features.js';
 import { lackingTools } from './preflight.js';
 import type { Fix, Scheme, SchemeContext } from '../model/scheme.js';
 import { getScheme } from '../model/scheme-registry.js';
+import { notReplayedLines, replayedServer, SERVER_SCHEME_ID, type ReplayedServer } from '../capture/replay.js';
 import { probeLeftovers, readState, writeState, type LabState } from './state.js';
 import { runThrough, type StepGate } from './step-gate.js';
 import { installShellLibrary, runStep, runStepLenient, type Step } from '../model/steps.js';
@@ -47,6 +48,20 @@ export class Lab {
     this.links = linksFor(target);
   }
 
+  /** `--server`: the captured server this lab builds and replays (its config is this lab's). */
+  server?: ReplayedServer;
+
+  /** The captured server of this lab: the one given, or the one `up --server` recorded. */
+  private serverOf(state?: LabState | null): ReplayedServer | undefined {
+    if (!this.server && state?.server) this.server = replayedServer(state.server, this.cfg.prefix);
+    return this.server;
+  }
+
+  private async schemeOf(id: string, state?: LabState | null): Promise<Scheme> {
+    const server = id === SERVER_SCHEME_ID ? this.serverOf(state) : undefined;
+    return server ? server.scheme : getScheme(id);
+  }
+
   private async timed<T>(title: Text, fn: () => Promise<T>): Promise<T> {
     this.out.phase(title);
     const t0 = performance.now();
@@ -73,6 +88,7 @@ export class Lab {
         profile,
         upAt: new Date().toISOString(),
         profileSteps: appliedSteps(profiled, 'profile'),
+        ...(this.server && { server: this.server.record }),
       });
     } catch (e) {
       await this.down(say.failedUp());
@@ -105,12 +121,12 @@ export class Lab {
 
   /** Checks a scheme and its options before anything is built. */
   async resolve(schemeId: string, o: ApplyOptions, profile: Profile): Promise<SchemeContext> {
-    return schemeContext(this.cfg, profile, await getScheme(schemeId), o);
+    return schemeContext(this.cfg, profile, await this.schemeOf(schemeId), o);
   }
 
   async apply(schemeId: string, o: ApplyOptions = {}): Promise<void> {
     const state = await this.requireUp();
-    const scheme = await getScheme(schemeId);
+    const scheme = await this.schemeOf(schemeId, state);
     const ctx = this.context(state, scheme, o);
     const lacks = await this.lackingFeature(scheme);
     if (lacks) throw new LabError(lacks);
@@ -155,14 +171,18 @@ export class Lab {
   async verify(): Promise<RunResult> {
     const state = await this.requireUp();
     if (!state.applied) throw new LabError(say.noScheme());
-    const scheme = await getScheme(state.applied.scheme);
-    const ctx = this.context(state, scheme, state.applied);
+    const scheme = await this.schemeOf(state.applied.scheme, state);
+    // A captured server has the capture's NICs and addresses, whatever config this command was given.
+    const server = this.serverOf(state);
+    const cfg = server?.cfg ?? this.cfg;
+    const ctx = schemeContext(cfg, state.profile, scheme, state.applied);
     const instances = scheme.instances(ctx);
     const ids = instances.map((i) => newRequestId(i.nic.name));
+    if (server) this.out.info(both((l) => `\n  ${notReplayedLines(server.plan, l).join('\n  ')}\n`));
     const r = await this.timed(say.verify(instances.length), () =>
-      this.target.run(probeScript(this.cfg, instances, ids)),
+      this.target.run(probeScript(cfg, instances, ids)),
     );
-    const measured = assemble(instances, ids, r.stdout).flatMap((m) => measureInstance(this.cfg, m));
+    const measured = assemble(instances, ids, r.stdout).flatMap((m) => measureInstance(cfg, m));
     const checks = measured.map(({ instance, check, measured: verdict, evidence }) => {
       const { expect, reason } = expectedVerdict(scheme, ctx, instance, check);
       return { instance, check, measured: verdict, expected: expect, reason: t(reason, 'en'), reason_zh: t(reason, 'zh'), evidence };
@@ -209,7 +229,7 @@ export class Lab {
   /** up + apply + verify + down (unless keep). A variant this lab host cannot run comes back skipped, with why. */
   async run(schemeId: string, profile: Profile, o: RunOptions): Promise<RunResult> {
     const ctx = await this.resolve(schemeId, o, profile);
-    const scheme = await getScheme(schemeId);
+    const scheme = await this.schemeOf(schemeId);
     const t0 = performance.now();
     const skip = (why: Text) => {
       const r = skippedResult({ scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, profile, target: this.target.name, durationMs: Math.round(performance.now() - t0) }, why);

@@ -6,6 +6,7 @@ import type { AppliedStep } from '../model/results.js';
 import { formatVariant, variantOf, type Variant } from '../model/variant.js';
 import type { Target } from '../hosts/host.js';
 import type { Step } from '../model/steps.js';
+import type { ServerRecord } from '../capture/replay.js';
 
 export interface LabState {
   prefix: string;
@@ -16,6 +17,8 @@ export interface LabState {
   profileSteps?: AppliedStep[];
   /** `undo`: what takes the scheme back, in the order to run (written before its steps run). */
   applied?: Variant & { at: string; steps?: AppliedStep[]; undo?: Step[] };
+  /** `up --server`: the capture the server was built from, so `verify` rebuilds the same one. */
+  server?: ServerRecord;
 }
 
 /** "scheme1 app=bound fix=none", as status and watch show it. */
