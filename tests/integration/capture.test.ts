@@ -25,7 +25,7 @@ describe.runIf(isRoot)('the capture script', () => {
   let server: RealServer;
   let dir: string;
   beforeAll(() => {
-    server = buildRealServer('eiplabc', { nics: 2, guidePbr: true, docker: true });
+    server = buildRealServer('eiplabcap', { nics: 2, guidePbr: true, docker: true });
     dir = mkdtempSync(join(tmpdir(), 'eiplab-capture-'));
   });
   afterAll(() => {

@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../lab/cli/main.js';
 import { parseCapture } from '../../lab/capture/capture.js';
 import { replayedView, replayPlan } from '../../lab/capture/plan.js';
 import { CAPTURE_SCRIPT } from '../../lab/capture/script.js';
@@ -15,7 +16,7 @@ import { isRoot, measuredMap } from '../helpers/lab.js';
 import { buildRealServer, type RealServerOptions } from '../helpers/real-server.js';
 import { leftovers } from '../helpers/spawn-lab.js';
 
-const PREFIX = 'eiplabs';
+const PREFIX = 'eiplabrp';
 let dir: string;
 
 /** Builds a real server by hand, captures it, removes it: the capture file. */
@@ -45,14 +46,15 @@ function replay(file: string, extra: string[] = []): { result: RunResult; out: s
 
 const all = (nics: string[], verdict: string) => Object.fromEntries(nics.flatMap((n) => ['ingress-nic', 'reply-nic', 'egress-ip', 'egress-nic'].map((c) => [`${n} ${c}`, verdict])));
 
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'eiplab-replay-'));
+});
+afterAll(() => {
+  if (isRoot) lab(['down']);
+  rmSync(dir, { recursive: true, force: true });
+});
+
 describe.runIf(isRoot)('a captured server, replayed and measured', () => {
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'eiplab-replay-'));
-  });
-  afterAll(() => {
-    lab(['down']);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
 
   it("two NICs with the cloud guide's policy routing: under cloud every NIC is its own on all four checks", () => {
     const { result, code } = replay(capture('pbr', { nics: 2, guidePbr: true }), ['--profile', 'cloud', '--expect', 'own']);
@@ -104,5 +106,57 @@ describe.runIf(isRoot)('a captured server, replayed and measured', () => {
       lab(['down']);
     }
     expect(leftovers(PREFIX)).toEqual([]);
+  });
+});
+
+describe.runIf(isRoot)('a bad capture or --eip: exit 2, one line naming what is wrong, nothing created', () => {
+  let file: string;
+  let bad: string;
+  beforeAll(() => {
+    file = capture('bad', { nics: 2 });
+    bad = join(dir, 'bad-input.json');
+  });
+
+  /** The CLI in this process (no lab starts before the input is checked): its exit code and what it wrote to stderr. */
+  async function refused(content: string | object, extra: string[] = []): Promise<string> {
+    writeFileSync(bad, typeof content === 'string' ? content : JSON.stringify(content));
+    const err: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+    let code: number;
+    try {
+      code = await main(['run', '--server', bad, '--prefix', PREFIX, ...extra]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(code).toBe(2);
+    const lines = err.join('').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(leftovers(PREFIX)).toEqual([]);
+    return lines[0];
+  }
+  const good = () => JSON.parse(readFileSync(file, 'utf8'));
+  const withNics = (n: number) => {
+    const c = good();
+    for (let i = 2; i < n; i++) {
+      c.links.push({ ifname: `eth${i}`, address: `02:00:0a:00:02:${10 + i}`, link_type: 'ether' });
+      c.addresses.push({ ifname: `eth${i}`, addr_info: [{ family: 'inet', local: `10.0.1.${30 + i}`, prefixlen: 24 }] });
+    }
+    return c;
+  };
+
+  it.each([
+    ['not JSON', () => '{"format": "eiplab-capture",', /bad-input\.json is not JSON/],
+    ['a capture from another tool', () => ({ format: 'batfish', version: 1, interfaces: [] }), /is not an eiplab capture \(its format is "batfish"/],
+    ['a missing field', () => ({ ...good(), rules: undefined }), /the field rules is missing/],
+    ['an interface of 16 characters', () => { const c = good(); c.links[1].ifname = 'a234567890123456'; return c; }, /interface "a234567890123456" has 16 characters/],
+    ['more than four NICs', () => withNics(5), /5 NICs on the gateway's subnet 10\.0\.1\.0\/24 .*: the lab builds at most 4/],
+    ['NICs that share no subnet with a gateway', () => { const c = good(); c.routes.find((r: { dst: string }) => r.dst === 'default').gateway = '192.168.99.1'; return c; }, /the NICs share no subnet with a gateway/],
+  ])('%s', async (_what, content, message) => {
+    expect(await refused(content())).toMatch(message);
+  });
+
+  it('a real public address given to --eip', async () => {
+    expect(await refused(good(), ['--eip', 'eth1=8.8.8.8'])).toMatch(/--eip 8\.8\.8\.8 is not a stand-in for a public address/);
+    expect(await refused(good(), ['--eip', 'eth7=203.0.113.9'])).toMatch(/the capture has no NIC eth7/);
   });
 });

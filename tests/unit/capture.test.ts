@@ -10,6 +10,9 @@ import { ruleProblem, words } from '../../lab/capture/iptables.js';
 import { routeLine, ruleLine } from '../../lab/capture/routes.js';
 import { capturedServer } from '../../lab/capture/server.js';
 import { LabError } from '../../lab/model/errors.js';
+import { parseEips, serverConfig } from '../../lab/capture/replay.js';
+import { names } from '../../lab/config/config.js';
+import { parseOptions } from '../../lab/cli/options.js';
 
 const FIXTURE = readFileSync(new URL('../fixtures/captures/docker-ipset.json', import.meta.url), 'utf8');
 const fresh = (): Capture => parseCapture(FIXTURE, 'fixture');
@@ -220,5 +223,51 @@ describe('the words of a replayed line', () => {
 
   it('nft interface names, also in anonymous sets', () => {
     expect(interfaceNames([{ match: { left: { meta: { key: 'iifname' } }, right: { set: ['eth0', 'docker*'] }, op: '==' } }])).toEqual(['eth0', 'docker+']);
+  });
+});
+
+describe('the lab for a captured server', () => {
+  const plan = replayPlan(fresh(), 'fixture');
+
+  it("takes the capture's NICs, MACs, primary addresses and gateway; an EIP stand-in each, --eip's where given", () => {
+    const cfg = serverConfig(plan, 'unit', parseEips(['eth1=203.0.113.7'], plan));
+    expect(cfg.vpc).toMatchObject({ gateway: '10.0.1.1', prefixLen: 24 });
+    expect(cfg.nics.map((n) => [n.name, n.ip, n.mac, n.eip])).toEqual([
+      ['eth0', '10.0.1.10', '02:00:0a:00:01:0a', '203.0.113.65'],
+      ['eth1', '10.0.1.11', '02:00:0a:00:01:0b', '203.0.113.7'],
+    ]);
+  });
+
+  it.each([
+    ['eth1', /bad --eip "eth1": give NIC=ADDRESS/],
+    ['eth1=8.8.8.8', /--eip 8\.8\.8\.8 is not a stand-in for a public address/],
+    ['eth1=203.0.113.300', /bad --eip/],
+    ['eth9=203.0.113.7', /the capture has no NIC eth9 \(its NICs: eth0, eth1\)/],
+    ['eth1=100.64.0.2', /already used \(the lab's uplink/],
+    ['eth1=192.0.2.10', /already used \(the echo server\)/],
+  ])('--eip %s is refused', (value, message) => {
+    expect(problem(() => parseEips([value], plan))).toMatch(message);
+  });
+
+  it('the same stand-in for two NICs is refused', () => {
+    expect(problem(() => parseEips(['eth0=203.0.113.7', 'eth1=203.0.113.7'], plan))).toMatch(/203\.0\.113\.7 is already used \(eth0\)/);
+  });
+
+  it('a long NIC name gives the edge port srv<index>, which fits in an interface name', () => {
+    const c = fresh();
+    for (const l of c.links) if (l.ifname === 'eth1') l.ifname = 'enp0s31f6abcdef';
+    for (const a of c.addresses) if (a.ifname === 'eth1') a.ifname = 'enp0s31f6abcdef';
+    const cfg = serverConfig(replayPlan(c, 'f'), 'unit');
+    expect(cfg.nics.map((n) => names(cfg).edgePort(n))).toEqual(['srv-eth0', 'srv1']);
+  });
+
+  it('the options: --server with run (no scheme) or up; --eip and --expect only with it', () => {
+    expect(parseOptions(['run', '--server', 'c.json', '--eip', 'eth1=203.0.113.7', '--expect', 'own'])).toMatchObject({ command: 'run', server: 'c.json', eips: ['eth1=203.0.113.7'], expect: 'own' });
+    expect(parseOptions(['up', '--server', 'c.json'])).toMatchObject({ command: 'up', server: 'c.json', eips: [] });
+    expect(() => parseOptions(['verify', '--server', 'c.json'])).toThrow(/--server works with `run` and `up`/);
+    expect(() => parseOptions(['run', 'scheme1', '--eip', 'eth1=203.0.113.7'])).toThrow(/--eip goes with --server/);
+    expect(() => parseOptions(['run', '--server', 'c.json', '--expect', 'pass'])).toThrow(/unknown --expect "pass"/);
+    expect(() => parseOptions(['run', '--server', 'c.json', 'scheme1'])).toThrow(/unexpected argument "scheme1"/);
+    expect(() => parseOptions(['run', '--server', 'c.json', '--config', 'x.json'])).toThrow(/--config does not go with --server/);
   });
 });
