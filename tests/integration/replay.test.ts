@@ -39,7 +39,7 @@ function lab(args: string[]): { code: number | null; out: string } {
 /** `run --server`, its JSON result and its output. */
 function replay(file: string, extra: string[] = []): { result: RunResult; out: string; code: number | null } {
   const json = join(dir, `${Math.random().toString(36).slice(2)}.json`);
-  const r = lab(['run', '--server', file, '--json', json, ...extra]);
+  const r = lab(['run', '--server', file, '--json', json, ...(extra.includes('--expect') ? [] : ['--expect', 'own']), ...extra]);
   expect(existsSync(json), r.out).toBe(true);
   return { result: JSON.parse(readFileSync(json, 'utf8')), out: r.out, code: r.code };
 }
@@ -124,7 +124,7 @@ describe.runIf(isRoot)('a bad capture or --eip: exit 2, one line naming what is 
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
     let code: number;
     try {
-      code = await main(['run', '--server', bad, '--prefix', PREFIX, ...extra]);
+      code = await main(['run', '--server', bad, '--expect', 'own', '--prefix', PREFIX, ...extra]);
     } finally {
       spy.mockRestore();
     }
