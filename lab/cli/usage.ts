@@ -38,7 +38,7 @@ options:
   --once                           watch: print one snapshot and exit
   --server <capture.json>          run, up: build the server from a capture of your own (capture-script), replay it, measure
   --eip <nic>=<addr>               --server: the elastic-IP stand-in of a NIC (documentation ranges only; repeat per NIC)
-  --expect own                     --server: expect every NIC's traffic through itself (default: measured only)`;
+  --expect own                     --server (needed for now): expect every NIC's traffic through itself`;
 
 /** --help or -h before any `--` (what follows belongs to the program `exec` runs), as the option parser reads them. */
 export function wantsHelp(argv: string[]): boolean {
