@@ -26,6 +26,7 @@ options:
   --config <file.json>             override the lab's addresses, names and ports (see lab/config/config.ts)
   --prefix <name>                  name prefix of everything the lab creates (default eiplab)
   --target local|container|vagrant where the lab host is: this machine (default), a container (Docker), or the Vagrantfile's VM
+                                   (the default on a machine without network namespaces, once the VM exists)
   --keep                           leave the lab up after run
   --json <file>                    write the results with their evidence as JSON
   --junit <file>                   write the results as JUnit XML (one testcase per instance x check)
