@@ -13,6 +13,8 @@ export const GOALS = {
   seedMatrixMs: 25_000,
   /** Every cell of every scheme, one after another. */
   matrixMs: 90_000,
+  /** verify with the kernel's account, against the same verify with --no-trace. */
+  tracedVerify: 1.5,
 };
 
 /** The schemes of the post: their cells have a goal of their own. */
@@ -64,5 +66,12 @@ export function checkGoals(rows: SpeedRow[]): Goal[] {
     goal('the 30 cells of schemes 1-3 under 25 s, sequentially', s(seedMatrix(rows)), GOALS.seedMatrixMs / 1000, 's'),
     goal('the whole matrix under 90 s, sequentially', s(sequential), GOALS.matrixMs / 1000, 's'),
     goal('the whole matrix faster with --parallel 2 than sequentially', parallel === null || sequential === null ? null : parallel / sequential, 1, 'x'),
+    // The kernel's account (route lookups, the netfilter trace) against the same verify without it, per scheme measured.
+    ...rows
+      .filter((row) => row.id.startsWith('verify-untraced:'))
+      .map((row) => {
+        const scheme = row.id.slice('verify-untraced:'.length);
+        return goal(`verify ${scheme} with the kernel trace within 1.5x of --no-trace`, pairedRatio(rows, `verify:${scheme}`, row.id), GOALS.tracedVerify, 'x');
+      }),
   ];
 }

@@ -40,7 +40,11 @@ export async function applyVerify(ctx: BenchContext): Promise<SpeedRow[]> {
         const [apply] = await elapsed(() => ctx.lab.apply(scheme.id));
         const [verify, r] = await elapsed(() => ctx.lab.verify());
         requireOk(r);
-        return { apply, verify, both: apply + verify };
+        // The same verify without the kernel's account, right after, under the same load.
+        ctx.lab.trace = false;
+        const [untraced, u] = await elapsed(() => ctx.lab.verify()).finally(() => (ctx.lab.trace = true));
+        requireOk(u);
+        return { apply, verify, untraced, both: apply + verify };
       } finally {
         await ctx.lab.down();
       }
@@ -48,6 +52,7 @@ export async function applyVerify(ctx: BenchContext): Promise<SpeedRow[]> {
     rows.push(
       speedRow(`apply:${scheme.id}`, `apply ${scheme.id}`, 'library', m.apply),
       speedRow(`verify:${scheme.id}`, `verify ${scheme.id}`, 'library', m.verify),
+      speedRow(`verify-untraced:${scheme.id}`, `verify ${scheme.id} --no-trace`, 'library', m.untraced),
       speedRow(`apply+verify:${scheme.id}`, `apply+verify ${scheme.id}`, 'library', m.both),
     );
   }

@@ -40,17 +40,31 @@ export function newRequestId(instance: string): string {
   return `${instance}-${randomBytes(6).toString('hex')}`;
 }
 
-export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]): string {
+/** Shell lines another measurement adds to the probe script (the kernel's account, lab/checks/kernel/). */
+export interface ProbeHooks {
+  /** Run first, before the first snapshot. */
+  before: string[];
+  /** A command run beside every snapshot, given the snapshot's number. */
+  snapshot: string;
+  /** Run after the first snapshot, before any probe. */
+  ready: string[];
+  /** Run last, after the echo server's records are in. */
+  after: string[];
+}
+
+export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[], hooks?: ProbeHooks): string {
   const n = names(cfg);
   const t = cfg.probeTimeoutMs / 1000;
   const egressTimeout = t + 1; // the app's own outgoing timeout (1 s by default), plus time to answer
   const lines = [
     `D=${n.runDir}/probe; rm -rf "$D"; mkdir -p "$D"`,
+    ...(hooks?.before ?? []),
     // The server's and the edge's counters are read at the same time (nothing else runs during a
     // snapshot), and passed on as they are: \`nft -j\` prints one line, so no encoding is needed.
-    `snapshot() { ip netns exec ${n.ns.server} nft -j list counters table inet ${PROBE_TABLE} >"$D/server.$1" & s=$!; ip netns exec ${n.ns.edge} nft -j list counters >"$D/edge.$1"; wait $s; read -r j <"$D/server.$1" || true; echo "@@server $1 $j"; read -r j <"$D/edge.$1" || true; echo "@@edge $1 $j"; }`,
+    `snapshot() { ${hooks ? `${hooks.snapshot} $1 & h=$!; ` : ''}ip netns exec ${n.ns.server} nft -j list counters table inet ${PROBE_TABLE} >"$D/server.$1" & s=$!; ip netns exec ${n.ns.edge} nft -j list counters >"$D/edge.$1"; wait $s; ${hooks ? 'wait $h; ' : ''}read -r j <"$D/server.$1" || true; echo "@@server $1 $j"; read -r j <"$D/edge.$1" || true; echo "@@edge $1 $j"; }`,
     `probe() { tag=$1; ns=$2; shift 2; ip netns exec "$ns" "$@" >"$D/$tag.out" 2>"$D/$tag.err"; echo $? >"$D/$tag.rc"; }`,
     'snapshot 0',
+    ...(hooks?.ready ?? []),
   ];
   const ingress = (inst: Instance) =>
     `probe ingress-${inst.nic.name} ${n.ns.inet} curl -sS --max-time ${t} http://${inst.nic.eip}:${cfg.appPort}/whoami &`;
@@ -65,7 +79,7 @@ export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]
   instances.forEach((inst, i) =>
     lines.push(`probe record-${inst.nic.name} ${n.ns.inet} curl -sS --max-time 1 'http://${cfg.echo.ip}:${cfg.echo.port}/record?id=${ids[i]}' &`),
   );
-  lines.push('wait');
+  lines.push('wait', ...(hooks?.after ?? []));
   // Shell built-ins where they do (basename, cat), and no base64 for an empty file: each spawn costs a few ms.
   lines.push(
     'for f in "$D"/*.rc; do tag=${f##*/}; tag=${tag%.rc}; read -r rc <"$f"; out=; err=; [ -s "$D/$tag.out" ] && out=$(base64 -w0 <"$D/$tag.out"); [ -s "$D/$tag.err" ] && err=$(base64 -w0 <"$D/$tag.err"); echo "@@probe $tag $rc $out- $err-"; done',

@@ -56,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     const { mergeCommand } = await import('./merge-command.js');
     return mergeCommand(opts, argv).catch((e) => fail(messageOf(e, opts.lang)));
   }
-  const out = consoleReporter(undefined, undefined, opts.lang);
+  const out = consoleReporter(undefined, undefined, opts.lang, opts.verbose);
   if (!opts.targetGiven) {
     // This machine, unless it cannot build network namespaces at all (a Mac, say).
     let chosen;

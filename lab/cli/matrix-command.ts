@@ -44,7 +44,9 @@ export async function matrix(
     prefixes.map(async (prefix) => {
       const lab = await session.open(prefix, { start: true, persistent: false, lock: true, requires });
       if (!lab) throw new LabError(`the ${opts.target} target made no lab host for "${prefix}"`);
-      return new Lab(lab.target, lab.cfg, silentReporter, lab.verbose);
+      const cellLab = new Lab(lab.target, lab.cfg, silentReporter, lab.verbose);
+      cellLab.trace = lab.trace;
+      return cellLab;
     }),
   );
   await build(labs.map((l) => l.target));

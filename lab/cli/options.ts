@@ -58,12 +58,14 @@ export interface Options {
   eips: string[];
   /** --server: `own` expects every NIC to be its own on reply, egress and seen; otherwise measured only. */
   expect?: 'own';
+  /** verify traces the probe's packets for the kernel's account of each verdict (--no-trace: off). */
+  trace: boolean;
 }
 
 /** More workers than this only queue on the CPU: each cell is a handful of short-lived processes. */
 export const MAX_PARALLEL = 16;
 
-const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'shard', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once', 'server', 'eip', 'expect']);
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'shard', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once', 'server', 'eip', 'expect', 'trace']);
 
 export { USAGE } from './usage.js';
 
@@ -95,7 +97,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
   const a = minimist(dashes < 0 ? argv : argv.slice(0, dashes), {
     string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel', 'shard', 'server', 'eip', 'expect'],
-    boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once'],
+    boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once', 'trace'],
+    default: { trace: true },
   });
   if (a.help || a.h) return 'help'; // as wantsHelp (usage.ts) decides before the CLI is loaded
   for (const key of Object.keys(a)) {
@@ -153,6 +156,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     ...(files && { files }),
     ...server,
     eips: server?.eips ?? [],
+    trace: a.trace !== false,
   };
 }
 

@@ -65,6 +65,7 @@ export class Session {
     if (!target) return null;
     if (this.opts.verbose) target = verbose(target, (l) => this.out.info(chalk.dim(l.trimStart())));
     const lab = new Lab(target, o.cfg ?? loadConfig(prefix, this.opts.config), this.out, this.opts.verbose, this.gate);
+    lab.trace = this.opts.trace;
     try {
       await preflight(target, o.requires);
     } catch (e) {

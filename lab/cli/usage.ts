@@ -33,7 +33,8 @@ options:
   --report <dir>                   write a self-contained HTML report (<dir>/index.html) with the measured paths drawn
   --parallel <n>                   matrix: run n cells at once, each in its own lab (<prefix>1..<prefix>n; default 1)
   --shard <i>/<n>                  matrix: run only the i-th of n slices of the cells (cell k is in slice k mod n + 1)
-  -v, --verbose                    print every command run on the lab host, with its namespace
+  -v, --verbose                    print every command run on the lab host, with its namespace, and the kernel's account under every check
+  --no-trace                       verify: no kernel account (no route lookups, no netfilter trace of the probe's packets)
   --step                           apply, run: show each step and wait for Enter before running it
   --lang zh|en                     language of explanations and reasons (default: from LC_ALL, LC_MESSAGES, LANG)
   --once                           watch: print one snapshot and exit

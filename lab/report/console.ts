@@ -5,6 +5,7 @@ import { t, type Lang, type Text } from '../model/i18n.js';
 import type { Step } from '../model/steps.js';
 import type { RunResult } from '../model/results.js';
 import { say } from './phrases.js';
+import { kernelLines } from './kernel-lines.js';
 import { isLive, liveLine, type LiveLine } from './progress.js';
 import { padEnd, width } from './width.js';
 
@@ -30,6 +31,8 @@ export function consoleReporter(
   write: (s: string) => void = (s) => process.stdout.write(s),
   live = isLive(),
   lang: Lang = 'en',
+  /** -v: the kernel's account under every check, not only the failed ones. */
+  kernelAll = false,
 ): Reporter {
   // A phase's title waits on its line for the time it took, unless something else is printed first.
   // On a terminal, a long phase shows a spinner and its elapsed time meanwhile.
@@ -73,13 +76,13 @@ export function consoleReporter(
     info: (s) => line(`  ${t(s, lang)}`),
     result: (r) => {
       settle();
-      write(resultTable(r, lang));
+      write(resultTable(r, lang, kernelAll));
     },
   };
 }
 
 /** One row per instance x check: measured, expected, the evidence's summary, and why where it fails. */
-export function resultTable(r: RunResult, lang: Lang = 'en'): string {
+export function resultTable(r: RunResult, lang: Lang = 'en', kernelAll = false): string {
   if (r.skipped) return `\n  ${chalk.yellow.bold(t(say.skippedBecause(skipReason(r, lang)), lang))}\n`;
   const rows = r.checks.map((c) => {
     const match = c.measured === c.expected;
@@ -90,6 +93,7 @@ export function resultTable(r: RunResult, lang: Lang = 'en'): string {
       mark: match ? chalk.green('✓') : chalk.bgRed.white('≠'),
       evidence: c.evidence.summary,
       why: c.expected === 'fail' || !match ? (lang === 'zh' ? (c.reason_zh ?? c.reason) : c.reason) : '',
+      kernel: c.measured === 'fail' || kernelAll ? kernelLines(c.evidence.kernel, lang) : [],
     };
   });
   const head = [say.colInstance(), say.colCheck(), say.colMeasured(), say.colExpected()].map((h) => t(h, lang));
@@ -98,7 +102,9 @@ export function resultTable(r: RunResult, lang: Lang = 'en'): string {
   for (const row of rows) {
     const cells = row.colored.map((c, i) => padEnd(c, widths[i]));
     out.push(`  ${cells.join('  ')}  ${row.mark} ${row.evidence}`);
-    if (row.why) out.push(`  ${' '.repeat(widths.slice(0, 4).reduce((a, b) => a + b + 2, 0))}  ${chalk.dim(t(say.why(row.why), lang))}`);
+    const indent = `  ${' '.repeat(widths.slice(0, 4).reduce((a, b) => a + b + 2, 0))}  `;
+    if (row.why) out.push(`${indent}${chalk.dim(t(say.why(row.why), lang))}`);
+    for (const k of row.kernel) out.push(`${indent}${chalk.dim(k)}`);
   }
   const differ = r.checks.filter((c) => c.measured !== c.expected).length;
   const passed = r.checks.filter((c) => c.measured === 'pass').length;

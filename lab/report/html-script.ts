@@ -7,6 +7,7 @@ export const SCRIPT = `
   var title = panel.querySelector('h3');
   var verdict = panel.querySelector('.ev-verdict');
   var reason = panel.querySelector('.ev-reason');
+  var kernel = panel.querySelector('.ev-kernel');
   var body = panel.querySelector('pre');
   var selected = null;
   function show(el) {
@@ -19,6 +20,9 @@ export const SCRIPT = `
     verdict.textContent = 'measured ' + d.measured + ', expected ' + d.expected + (d.measured === d.expected ? '' : ' (differs)');
     verdict.className = 'ev-verdict ' + (d.measured === 'pass' ? 'm-pass' : 'm-fail');
     reason.textContent = 'why expected: ' + d.reason;
+    // The kernel's account: the route and the rules that decided this path.
+    kernel.textContent = (d.kernel || []).join('\\n');
+    kernel.hidden = !(d.kernel && d.kernel.length);
     body.textContent = JSON.stringify(d.evidence, null, 2);
     panel.hidden = false;
   }

@@ -132,6 +132,7 @@ aside#evidence { position: fixed; right: 24px; bottom: 24px; width: min(620px, c
   background: var(--paper); border: 2px solid var(--accent); border-radius: 16px; padding: 18px 22px; box-shadow: 0 12px 40px rgba(10, 20, 40, 0.25); z-index: 10; }
 aside#evidence[hidden] { display: none; }
 aside#evidence button { float: right; font-size: 1rem; border: 0; background: #e8edf5; border-radius: 8px; padding: 4px 12px; cursor: pointer; }
+aside#evidence .ev-kernel { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 0.8rem; }
 aside#evidence pre { background: #f3f6fa; padding: 10px 12px; border-radius: 8px; font-size: 0.8rem; white-space: pre-wrap; word-break: break-word; }
 footer { color: var(--muted); font-size: 0.85rem; margin-top: 30px; }
 @media print { aside#evidence { display: none; } .card { break-inside: avoid; } }

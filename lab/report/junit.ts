@@ -5,6 +5,7 @@
 import { formatVariant } from '../model/variant.js';
 import type { CheckResult, RunResult } from '../model/results.js';
 import { escapeXml as x } from './markup.js';
+import { kernelLines } from './kernel-lines.js';
 
 export interface JunitOptions {
   /** When the results were produced (the testsuites' timestamp). */
@@ -31,6 +32,7 @@ export function failureText(r: RunResult, c: CheckResult): string {
     `expected: ${c.expected} (${c.reason})`,
     `measured: ${c.measured}`,
     `evidence: ${c.evidence.summary}`,
+    ...kernelLines(c.evidence.kernel, 'en'),
     JSON.stringify(c.evidence, null, 2),
   ].join('\n');
 }

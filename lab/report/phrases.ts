@@ -25,6 +25,64 @@ export const say = {
     en: `verify: probing ${count} instances from the client and from inside the server`,
     zh: `验证：从客户端和服务器内部探测 ${count} 个实例`,
   })),
+  // the kernel's account of a verdict (lab/checks/kernel/)
+  kernel: phrase((line: string) => ({ en: `kernel: ${line}`, zh: `内核：${line}` })),
+  kernelRoute: phrase((from: string, table: string, rule: string, entry: string) => ({
+    en: `route from ${from} -> table ${table}${rule ? ` (rule ${rule})` : ''} -> ${entry}`,
+    zh: `路由：从 ${from} -> 路由表 ${table}${rule ? `（规则 ${rule}）` : ''} -> ${entry}`,
+  })),
+  kernelRouteRefused: phrase((from: string, to: string, why: string) => ({
+    en: `route from ${from} to ${to}: refused by the kernel (${why})`,
+    zh: `路由：从 ${from} 到 ${to}：内核拒绝（${why}）`,
+  })),
+  kernelNatHit: phrase((chain: string, action: string, rewrite: string) => ({
+    en: `${chain} '${action}' matched${rewrite ? ` (${rewrite})` : ''}`,
+    zh: `${chain} 中 '${action}' 命中${rewrite ? `（${rewrite}）` : ''}`,
+  })),
+  kernelNatNone: phrase((chain: string) => ({ en: `${chain}: no NAT rule matched`, zh: `${chain}：没有 NAT 规则命中` })),
+  kernelNatMissed: phrase((action: string) => ({ en: `'${action}' did not match`, zh: `'${action}' 没有命中` })),
+  kernelNatUnreached: phrase((action: string) => ({ en: `'${action}' not reached`, zh: `'${action}' 没有执行到` })),
+  kernelSourceTo: phrase((ip: string) => ({ en: `source -> ${ip}`, zh: `源地址 -> ${ip}` })),
+  kernelDestTo: phrase((ip: string) => ({ en: `destination -> ${ip}`, zh: `目的地址 -> ${ip}` })),
+  kernelMasqTo: phrase((ip: string, dev: string) => ({ en: `source -> ${ip}, ${dev}'s address`, zh: `源地址 -> ${ip}，即 ${dev} 的地址` })),
+  kernelDropRpFilter: phrase((n: number, nic: string) => ({
+    en: `dropped: rp_filter in the server dropped ${n} packet(s) arriving on ${nic} (IPReversePathFilter +${n})`,
+    zh: `丢弃：服务器的 rp_filter 丢弃了从 ${nic} 进来的 ${n} 个包（IPReversePathFilter +${n}）`,
+  })),
+  kernelDropSourceCheck: phrase((n: number, ip: string, via: string) => ({
+    en: `dropped: the VPC's source check dropped ${n} frame(s) with source ${ip} sent out ${via}`,
+    zh: `丢弃：VPC 的源地址检查丢弃了 ${n} 个从 ${via} 发出、源地址为 ${ip} 的帧`,
+  })),
+  kernelDropSourceCheckOut: phrase((n: number, via: string) => ({
+    en: `dropped: the VPC's source check dropped ${n} frame(s) of the connection sent out ${via} with another NIC's source`,
+    zh: `丢弃：VPC 的源地址检查丢弃了该连接从 ${via} 发出、却带着别的网卡源地址的 ${n} 个帧`,
+  })),
+  kernelDropNetfilter: phrase((where: string, rule: string) => ({ en: `dropped by netfilter: ${where} '${rule}'`, zh: `被 netfilter 丢弃：${where} '${rule}'` })),
+  kernelNoRequest: phrase(() => ({ en: 'the request never reached the server', zh: '请求根本没有到达服务器' })),
+  kernelNoSynAck: phrase(() => ({ en: 'no SYN-ACK left the server for the request', zh: '服务器没有为该请求发出 SYN-ACK' })),
+  kernelNoEchoSynAck: phrase((echo: string) => ({ en: `no SYN-ACK came back from ${echo}`, zh: `${echo} 没有回 SYN-ACK` })),
+  kernelNoOutgoing: phrase(() => ({ en: 'no SYN to the echo server was traced', zh: '没有追踪到发往 echo 服务器的 SYN' })),
+  kernelUnavailable: phrase((why: string) => ({
+    en: `no trace on this lab host (${why}); the verdicts are measured as always`,
+    zh: `这台实验主机上无法追踪（${why}）；判定照常由测量得出`,
+  })),
+  kernelContradicts: phrase((claims: string) => ({
+    en: `the kernel's account contradicts the reason: ${claims}`,
+    zh: `内核的记录与原因说明相矛盾：${claims}`,
+  })),
+  kernelClaimDev: phrase((claimed: string, actual: string) => ({
+    en: `it says through ${claimed}, the route leaves through ${actual}`,
+    zh: `原因说经 ${claimed}，路由实际从 ${actual} 出去`,
+  })),
+  kernelClaimTable: phrase((claimed: string, actual: string) => ({
+    en: `it says table ${claimed}, the route came from table ${actual}`,
+    zh: `原因说路由表 ${claimed}，路由实际来自路由表 ${actual}`,
+  })),
+  kernelClaimMasquerade: phrase(() => ({ en: 'it names MASQUERADE, which matched nothing', zh: '原因提到 MASQUERADE，但它什么都没命中' })),
+  kernelClaimDrop: phrase((claimed: string) => ({
+    en: `it says ${claimed} drops the packet, the kernel's account shows no such drop`,
+    zh: `原因说 ${claimed} 丢弃了包，内核的记录里没有这样的丢弃`,
+  })),
   keep: phrase(() => ({
     en: 'the lab stays up (--keep): `npm run lab -- verify` measures again, `npm run lab:down` removes it',
     zh: '实验环境保留（--keep）：`npm run lab -- verify` 再测一次，`npm run lab:down` 拆除',

@@ -6,6 +6,7 @@
 import type { LabConfig, Nic } from '../config/config.js';
 import { attrs, html, raw, type Markup } from './markup.js';
 import type { Leg, Peer } from './paths.js';
+import { kernelLines } from './kernel-lines.js';
 
 const W = 860;
 const H = 400;
@@ -154,11 +155,11 @@ function legMarkup(cfg: LabConfig, rows: number[], leg: Leg): Markup {
     'data-dropped': leg.dropped,
     'data-measured': c.measured,
     'data-expected': c.expected,
-    'data-evidence': JSON.stringify({ check: `${c.instance} ${c.check}`, measured: c.measured, expected: c.expected, reason: c.reason, evidence: c.evidence }),
+    'data-evidence': JSON.stringify({ check: `${c.instance} ${c.check}`, measured: c.measured, expected: c.expected, reason: c.reason, kernel: kernelLines(c.evidence.kernel, 'en'), evidence: c.evidence }),
     tabindex: 0,
   };
   const end = p[p.length - 1];
-  const title = `${leg.lane.name} ${leg.lane.direction === 'in' ? 'in on' : 'out through'} ${leg.via}: ${leg.packets} packet${leg.packets === 1 ? '' : 's'}${droppedAtEdge ? `, ${leg.dropped} dropped by the VPC source check` : ''}. ${c.check} measured ${c.measured} (expected ${c.expected}): ${c.evidence.summary}`;
+  const title = `${leg.lane.name} ${leg.lane.direction === 'in' ? 'in on' : 'out through'} ${leg.via}: ${leg.packets} packet${leg.packets === 1 ? '' : 's'}${droppedAtEdge ? `, ${leg.dropped} dropped by the VPC source check` : ''}. ${c.check} measured ${c.measured} (expected ${c.expected}): ${c.evidence.summary}${kernelLines(c.evidence.kernel, 'en').map((k) => `\n${k}`).join('')}`;
   return html`<g${attrs(data)}>
     <title>${title}</title>
     <polyline class="hit" points="${pts(p)}"/>

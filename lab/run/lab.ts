@@ -1,7 +1,8 @@
 // The lab's commands, written once for every target: up, apply, verify,
 // down, status, and run (all four in a row).
 import type { AppVariant } from '../schemes/blocks/app.js';
-import { assemble, newRequestId, probeScript } from '../checks/probe.js';
+import { assemble, egressOrder, newRequestId, probeScript } from '../checks/probe.js';
+import { kernelAccount, kernelHooks } from '../checks/kernel/index.js';
 import { probeCounterStep } from '../checks/counters.js';
 import { measureInstance } from '../checks/verdicts.js';
 import { names, type LabConfig } from '../config/config.js';
@@ -33,6 +34,8 @@ export interface ApplyOptions {
 }
 
 export class Lab {
+  /** verify traces the probe's packets for the kernel's account of each verdict (off: --no-trace). */
+  trace = true;
   /** veth pairs, or the lab host's own NICs: the target decides. */
   private readonly links: Links;
 
@@ -179,13 +182,28 @@ export class Lab {
     const instances = scheme.instances(ctx);
     const ids = instances.map((i) => newRequestId(i.nic.name));
     if (server) this.out.info(both((l) => `\n  ${notReplayedLines(server.plan, l).join('\n  ')}\n`));
-    const r = await this.timed(say.verify(instances.length), () =>
-      this.target.run(probeScript(cfg, instances, ids)),
-    );
-    const measured = assemble(instances, ids, r.stdout).flatMap((m) => measureInstance(cfg, m));
+    const hooks = this.trace ? kernelHooks(cfg, egressOrder(instances.length).length) : undefined;
+    const assembled = await this.timed(say.verify(instances.length), async () => {
+      const r = await this.target.run(probeScript(cfg, instances, ids, hooks));
+      const ms = assemble(instances, ids, r.stdout);
+      const reasonOf = (instance: string, check: Parameters<typeof expectedVerdict>[3]) => t(expectedVerdict(scheme, ctx, instance, check).reason, 'en');
+      // Evidence beside the measured verdicts, never instead of them.
+      const kernel = hooks ? await kernelAccount(this.target, cfg, ms, r.stdout, reasonOf) : undefined;
+      return { ms, kernel };
+    });
+    const measured = assembled.ms.flatMap((m) => measureInstance(cfg, m));
     const checks = measured.map(({ instance, check, measured: verdict, evidence }) => {
       const { expect, reason } = expectedVerdict(scheme, ctx, instance, check);
-      return { instance, check, measured: verdict, expected: expect, reason: t(reason, 'en'), reason_zh: t(reason, 'zh'), evidence };
+      const kernel = assembled.kernel?.get(instance)?.[check];
+      return {
+        instance,
+        check,
+        measured: verdict,
+        expected: expect,
+        reason: t(reason, 'en'),
+        reason_zh: t(reason, 'zh'),
+        evidence: kernel ? { ...evidence, kernel } : evidence,
+      };
     });
     const result: RunResult = {
       scheme: scheme.id,

@@ -1,0 +1,51 @@
+// The kernel's account of every verdict, end to end: the hooks that trace
+// the probe's packets, then one more command in the server namespace for
+// the route decisions and the ruleset, then the account of each check.
+import { names, type LabConfig } from '../../config/config.js';
+import type { Target } from '../../hosts/host.js';
+import type { CheckName } from '../../model/scheme.js';
+import type { InstanceMeasurement } from '../probe.js';
+import { instanceAccount, packetsOf, unavailableEvidence, type KernelEvidence } from './account.js';
+import { parseKernelRecord } from './probe-hooks.js';
+import { parseRouteOutput, routeQuery, routeScript, type RouteDecision, type RouteQuery } from './route.js';
+import { parseRuleset } from './ruleset.js';
+import { parseTrace, type TracedPacket } from './trace.js';
+
+export { kernelHooks } from './probe-hooks.js';
+export type { KernelEvidence } from './account.js';
+
+/** Evidence by instance, then check. */
+export type KernelAccount = Map<string, Record<CheckName, KernelEvidence>>;
+
+export async function kernelAccount(
+  target: Target,
+  cfg: LabConfig,
+  ms: InstanceMeasurement[],
+  probeStdout: string,
+  reasonOf: (instance: string, check: CheckName) => string | undefined,
+): Promise<KernelAccount> {
+  const rec = parseKernelRecord(probeStdout);
+  const account: KernelAccount = new Map();
+  if (rec.unavailable) {
+    const e = unavailableEvidence(rec.unavailable);
+    for (const m of ms) account.set(m.instance.nic.name, { 'ingress-nic': e, 'reply-nic': e, 'egress-ip': e, 'egress-nic': e });
+    return account;
+  }
+  const packets = parseTrace(cfg, rec.trace);
+  const mine = packetsOf(cfg, ms, packets);
+  const asked: [TracedPacket, RouteQuery][] = [];
+  for (const k of mine)
+    for (const p of [k.request, k.reply, k.outgoing]) {
+      const q = p && routeQuery(p);
+      if (q) asked.push([p, q]);
+    }
+  const r = await target.run(routeScript(asked.map(([, q]) => q)), { ns: names(cfg).ns.server, check: false });
+  const { decisions, ruleset } = parseRouteOutput(asked.map(([, q]) => q), r.stdout);
+  const routes = new Map<TracedPacket, RouteDecision>(asked.map(([p], i) => [p, decisions[i]]));
+  const rules = parseRuleset(ruleset);
+  ms.forEach((m, i) => {
+    const nic = m.instance.nic.name;
+    account.set(nic, instanceAccount(cfg, m, mine[i], rec, routes, rules, (check) => reasonOf(nic, check)));
+  });
+  return account;
+}

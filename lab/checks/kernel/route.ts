@@ -1,0 +1,152 @@
+// The route decision for a traced packet, as the kernel makes it: `ip
+// route get` with the packet's own source, destination, input interface
+// and mark (and `fibmatch` for the route entry that matched), and the
+// policy rule that chose the table, found by walking `ip rule` in order.
+import { inCidr } from '../../config/ipv4.js';
+import type { PacketFields, TracedPacket } from './trace.js';
+
+export interface RouteQuery {
+  from: string;
+  to: string;
+  /** The input interface for a packet arriving from outside (or a container's bridge); absent for a local socket's. */
+  iif?: string;
+  mark?: string;
+}
+
+export interface RouteDecision {
+  query: RouteQuery;
+  /** `ip route get` output's first line, or the kernel's refusal. */
+  get: string;
+  /** The route entry (`fibmatch`). */
+  entry?: string;
+  /** The kernel refused the lookup (rp_filter's martian check answers "Invalid argument"). */
+  refused?: string;
+  table?: string;
+  dev?: string;
+  /** The rule that chose the table, as `ip rule` prints it. */
+  rule?: { priority: number; text: string };
+}
+
+/** The query for a packet as it was where it was first traced, destination after any DNAT. */
+export function routeQuery(p: TracedPacket): RouteQuery | undefined {
+  const f: PacketFields = p.first;
+  if (!f.saddr || !f.daddr) return undefined;
+  const dnat = p.passages.flatMap((x) => x.rules).map((r) => r.text.match(/\bdnat (?:ip )?to (\d+\.\d+\.\d+\.\d+)/)?.[1]).find(Boolean);
+  const local = !f.iif || f.iif === 'lo';
+  return { from: f.saddr, to: dnat ?? f.daddr, ...(!local && { iif: f.iif }), ...(f.mark && { mark: f.mark }) };
+}
+
+function args(q: RouteQuery): string {
+  return `${q.to} from ${q.from}${q.iif ? ` iif ${q.iif}` : ''}${q.mark ? ` mark ${q.mark}` : ''}`;
+}
+
+/** One script for the server namespace that runs every lookup, each output behind a marker. */
+export function routeScript(queries: RouteQuery[]): string {
+  return [
+    ...queries.flatMap((q, i) => [`echo "@@get ${i}"`, `ip route get ${args(q)} 2>&1`, `echo "@@fib ${i}"`, `ip route get fibmatch ${args(q)} 2>&1`]),
+    'echo "@@rules"',
+    'ip -j rule list 2>&1',
+    'echo "@@ruleset"',
+    'nft -a list ruleset 2>&1',
+    'true',
+  ].join('\n');
+}
+
+interface IpRule {
+  priority: number;
+  src?: string;
+  srclen?: number;
+  dst?: string;
+  dstlen?: number;
+  iifname?: string;
+  oifname?: string;
+  fwmark?: string;
+  fwmask?: string;
+  table?: string;
+  suppress_prefixlen?: number;
+  not?: unknown;
+  action?: string;
+}
+
+export function ruleText(r: IpRule): string {
+  const sel = (addr: string | undefined, len: number | undefined) => (!addr || addr === 'all' ? 'all' : len !== undefined && len !== 32 ? `${addr}/${len}` : addr);
+  const parts = [r.not !== undefined ? 'not' : '', `from ${sel(r.src, r.srclen)}`];
+  if (r.dst && r.dst !== 'all') parts.push(`to ${sel(r.dst, r.dstlen)}`);
+  if (r.fwmark) parts.push(`fwmark ${r.fwmark}${r.fwmask ? `/${r.fwmask}` : ''}`);
+  if (r.iifname) parts.push(`iif ${r.iifname}`);
+  if (r.oifname) parts.push(`oif ${r.oifname}`);
+  parts.push(r.table ? `lookup ${r.table}` : (r.action ?? ''));
+  if (r.suppress_prefixlen !== undefined) parts.push(`suppress_prefixlength ${r.suppress_prefixlen}`);
+  return parts.filter(Boolean).join(' ');
+}
+
+function selects(r: IpRule, q: RouteQuery): boolean {
+  const inPrefix = (ip: string, addr: string | undefined, len: number | undefined) =>
+    !addr || addr === 'all' || inCidr(ip, `${addr}/${len ?? 32}`);
+  const markOk = !r.fwmark || (Number(q.mark ?? 0) & Number(r.fwmask ?? '0xffffffff')) === Number(r.fwmark);
+  const match =
+    inPrefix(q.from, r.src, r.srclen) &&
+    inPrefix(q.to, r.dst, r.dstlen) &&
+    (!r.iifname || r.iifname === (q.iif ?? 'lo')) &&
+    (!r.oifname || !q.iif) && // an oif rule only applies to a local socket bound to that device: not decided here
+    markOk;
+  return r.not !== undefined ? !match : match;
+}
+
+const prefixLenOf = (entry: string) => {
+  const dest = entry.split(/\s+/)[0] === 'local' || entry.split(/\s+/)[0] === 'broadcast' ? entry.split(/\s+/)[1] : entry.split(/\s+/)[0];
+  if (dest === 'default') return 0;
+  const len = dest?.split('/')[1];
+  return len === undefined ? 32 : Number(len);
+};
+
+/** The first rule, in priority order, that selects the packet and whose table gave the route (a suppressed lookup falls through). */
+export function choosingRule(rules: IpRule[], q: RouteQuery, table: string, entry: string | undefined): IpRule | undefined {
+  const sorted = [...rules].sort((a, b) => a.priority - b.priority);
+  for (const r of sorted) {
+    if (!selects(r, q)) continue;
+    if (r.table !== table) continue;
+    if (r.suppress_prefixlen !== undefined && entry && prefixLenOf(entry) <= r.suppress_prefixlen) continue;
+    return r;
+  }
+  return undefined;
+}
+
+/** The route decisions, and the ruleset listing that came with them. */
+export function parseRouteOutput(queries: RouteQuery[], stdout: string): { decisions: RouteDecision[]; ruleset: string } {
+  const sections = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of stdout.split('\n')) {
+    const m = line.match(/^@@(get|fib) (\d+)$|^@@(rules|ruleset)$/);
+    if (m) sections.set(m[3] ?? `${m[1]} ${m[2]}`, (current = []));
+    else if (current && line.trim()) current.push(line.trim());
+  }
+  let rules: IpRule[] = [];
+  try {
+    rules = JSON.parse((sections.get('rules') ?? []).join('\n') || '[]') as IpRule[];
+  } catch {
+    rules = [];
+  }
+  const decisions = queries.map((query, i): RouteDecision => {
+    const get = sections.get(`get ${i}`)?.[0] ?? '';
+    const fib = sections.get(`fib ${i}`)?.[0];
+    const refused = /^RTNETLINK answers: (.*)$/.exec(get)?.[1] ?? (get ? undefined : 'no answer');
+    if (refused) return { query, get, refused };
+    const table = get.match(/\btable (\S+)/)?.[1] ?? 'main';
+    const dev = get.match(/\bdev (\S+)/)?.[1];
+    const entry = fib && !fib.startsWith('RTNETLINK') ? fib.replace(/\s+/g, ' ') : undefined;
+    const rule = choosingRule(rules, query, table, entry);
+    return { query, get, entry, table, dev, ...(rule && { rule: { priority: rule.priority, text: ruleText(rule) } }) };
+  });
+  return { decisions, ruleset: (sections.get('ruleset') ?? []).join('\n') };
+}
+
+/** "from 172.19.0.101 (in eip_bridge) to 100.64.0.2: rule 32766 (from all lookup main) -> table main -> default via 172.31.0.1 dev eth0" */
+export function routeLine(d: RouteDecision): string {
+  const q = d.query;
+  const head = `from ${q.from}${q.iif ? ` (in ${q.iif})` : ''} to ${q.to}${q.mark ? ` mark ${q.mark}` : ''}`;
+  if (d.refused) return `${head}: refused by the kernel (${d.refused})`;
+  const rule = d.rule ? `rule ${d.rule.priority} (${d.rule.text}) -> ` : '';
+  const entry = d.entry ?? d.get;
+  return `${head}: ${rule}table ${d.table} -> ${entry.replace(/ table \S+/, '')}`;
+}
