@@ -1,0 +1,219 @@
+// The kernel's account from recorded kernel output: a real `nft monitor
+// trace` of scheme 2 after a dockerd restart (tests/fixtures/kernel/, prefix
+// h16), its ruleset, and `ip route get` / `ip rule` answers as the kernel
+// gives them. Evidence only: nothing here decides a verdict.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { counterNames as C } from '../../lab/checks/counters.js';
+import { instanceAccount, packetsOf } from '../../lab/checks/kernel/account.js';
+import { claimsOf } from '../../lab/checks/kernel/claims.js';
+import { kernelHooks, parseKernelRecord } from '../../lab/checks/kernel/probe-hooks.js';
+import { choosingRule, parseRouteOutput, routeQuery, routeScript, type RouteDecision } from '../../lab/checks/kernel/route.js';
+import { parseRuleset } from '../../lab/checks/kernel/ruleset.js';
+import { parseTrace, type TracedPacket } from '../../lab/checks/kernel/trace.js';
+import { traceTableNft } from '../../lab/checks/kernel/trace-table.js';
+import { probeScript, type InstanceMeasurement } from '../../lab/checks/probe.js';
+import { defaultConfig } from '../../lab/config/config.js';
+import { resultTable } from '../../lab/report/console.js';
+import { failureText } from '../../lab/report/junit.js';
+import { sourceCheckCounters } from '../../lab/topology/profiles.js';
+import { run } from '../helpers/results.js';
+
+const cfg = defaultConfig('h16');
+const [eth0, eth1] = cfg.nics;
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/kernel/${name}`, import.meta.url), 'utf8');
+const trace = fixture('scheme2-restart.trace');
+const ruleset = parseRuleset(fixture('scheme2-restart.ruleset'));
+const noRpFilter = { trace, rpFilter: [0, 0, 0] };
+
+function measurement(nic: typeof eth0, i: number, edge: Record<string, number> = {}): InstanceMeasurement {
+  const none = { rc: 0, out: '', err: '' };
+  return {
+    instance: { nic, probeUrl: `http://172.19.0.${100 + i}:8080/` },
+    requestId: `${nic.name}-x`,
+    ingress: none,
+    ingressCounters: { server: {}, edge },
+    egress: none,
+    egressCounters: { server: { [C.egress('eth0')]: 1 }, edge },
+    record: none,
+  };
+}
+
+/** Route decisions as the kernel answered them in this lab (no policy routing: everything from main). */
+function mainRoutes(packets: TracedPacket[]): Map<TracedPacket, RouteDecision> {
+  const queries = packets.map(routeQuery).filter((q) => q !== undefined);
+  const out = queries
+    .map((q, i) => `@@get ${i}\n${q.to} from ${q.from} via 172.31.0.1 dev eth0\n@@fib ${i}\ndefault via 172.31.0.1 dev eth0`)
+    .join('\n');
+  const rules = '[{"priority":0,"src":"all","table":"local"},{"priority":32766,"src":"all","table":"main"},{"priority":32767,"src":"all","table":"default"}]';
+  const { decisions } = parseRouteOutput(queries, `${out}\n@@rules\n${rules}`);
+  return new Map(packets.filter((p) => routeQuery(p)).map((p, i) => [p, decisions[i]]));
+}
+
+describe('the netfilter trace', () => {
+  const packets = parseTrace(cfg, trace);
+
+  it("joins one packet's events across trace ids and tells the probe's packets apart", () => {
+    const kinds = packets.map((p) => p.kind).sort();
+    expect(kinds).toEqual(['echo-reply', 'echo-reply', 'outgoing', 'outgoing', 'reply', 'reply', 'request', 'request']);
+    const request = packets.find((p) => p.kind === 'request' && p.first.daddr === eth1.ip)!;
+    expect(request.first).toMatchObject({ iif: 'eth1', saddr: cfg.uplink.clientIp, dport: cfg.appPort, flags: 'syn' });
+    // Prerouting's DNAT and then forward, under two trace ids: one packet.
+    const chains = request.passages.map((p) => `${p.table} ${p.chain}`);
+    expect(chains).toContain('nat DOCKER');
+    expect(chains).toContain('filter FORWARD');
+    expect(request.passages.find((p) => p.chain === 'DOCKER' && p.table === 'nat')!.rules[0].text).toContain('dnat to 172.19.0.101:8080');
+  });
+
+  it("leaves the lab's own tables out of the account", () => {
+    for (const p of packets) for (const x of p.passages) expect(['h16_trace', 'eiplab_probe']).not.toContain(x.table);
+  });
+
+  it('puts each outgoing SYN in the phase it was sent in (the last instance first)', () => {
+    const [, second] = packetsOf(cfg, [measurement(eth0, 0), measurement(eth1, 1)], packets).map((k) => k.outgoing?.first.saddr);
+    expect(second).toBe('172.19.0.101');
+    expect(packetsOf(cfg, [measurement(eth0, 0), measurement(eth1, 1)], packets)[0].outgoing?.first.saddr).toBe('172.19.0.100');
+  });
+});
+
+describe("the account of scheme 2 after dockerd's restart", () => {
+  const packets = parseTrace(cfg, trace);
+  const ms = [measurement(eth0, 0), measurement(eth1, 1)];
+  const mine = packetsOf(cfg, ms, packets);
+  const account = instanceAccount(cfg, ms[1], mine[1], noRpFilter, mainRoutes(packets), ruleset, () => undefined);
+
+  it("shows Docker's MASQUERADE matching instance 2's connection and the SNAT rule for 172.19.0.101 not reached", () => {
+    const nat = account['egress-ip'].netfilter.find((l) => l.startsWith('ip nat POSTROUTING'))!;
+    expect(nat).toMatch(/'oifname != "eip_bridge" ip saddr 172\.19\.0\.0\/16 masquerade' \(accept: source -> 172\.31\.0\.8, eth0's address\)/);
+    expect(nat).toMatch(/not reached: .*'ip saddr 172\.19\.0\.101 snat to 172\.31\.0\.14'/);
+    expect(account['egress-ip'].summary.join('\n')).toMatch(/POSTROUTING 'masquerade' matched.*'ip saddr 172\.19\.0\.101 snat to 172\.31\.0\.14' not reached/);
+  });
+
+  it('names the route and the rule that chose its table', () => {
+    expect(account['egress-nic'].route).toEqual([
+      'from 172.19.0.101 (in eip_bridge) to 192.0.2.10: rule 32766 (from all lookup main) -> table main -> default via 172.31.0.1 dev eth0',
+    ]);
+    expect(account['egress-nic'].summary[0]).toBe('route from 172.19.0.101 (in eip_bridge) -> table main (rule 32766) -> default via 172.31.0.1 dev eth0');
+    expect(account['egress-nic'].summary_zh[0]).toContain('路由表 main');
+  });
+
+  it("says where the frame died: the VPC's source check, from the edge's counters", () => {
+    const edge = { [sourceCheckCounters.reply('eth0', 'eth1')]: 2, [sourceCheckCounters.outgoing('eth0')]: 1 };
+    const dropped = instanceAccount(cfg, measurement(eth1, 1, edge), mine[1], noRpFilter, mainRoutes(packets), ruleset, () => undefined);
+    expect(dropped['reply-nic'].drop).toBe("dropped: the VPC's source check dropped 2 frame(s) with source 172.31.0.14 sent out eth0");
+    expect(dropped['egress-nic'].drop).toMatch(/source check dropped 1 frame/);
+  });
+
+  it('says when the kernel contradicts the reason, and not when it agrees', () => {
+    const says = (reason: string) => instanceAccount(cfg, ms[1], mine[1], noRpFilter, mainRoutes(packets), ruleset, () => reason);
+    expect(says('the route is chosen before SNAT, from the main table: out through eth0')['egress-nic'].contradiction).toBeUndefined();
+    expect(says("Docker's MASQUERADE picks eth0's IP")['egress-ip'].contradiction).toBeUndefined();
+    const wrong = says('the policy rule picks eth1\'s table and sends it out through eth1')['egress-nic'];
+    expect(wrong.contradiction).toBe(
+      "the kernel's account contradicts the reason: it says through eth1, the route leaves through eth0; it says table 101, the route came from table main",
+    );
+    expect(wrong.contradiction_zh).toContain('矛盾');
+    expect(says('rp_filter=1 drops the requests arriving on eth1')['ingress-nic'].contradiction).toMatch(/no such drop/);
+  });
+});
+
+describe('route decisions', () => {
+  const pbr = [
+    { priority: 0, src: 'all', table: 'local' },
+    { priority: 100, src: 'all', table: 'main', suppress_prefixlen: 0 },
+    { priority: 32764, src: '172.19.0.101', table: '101' },
+    { priority: 32766, src: 'all', table: 'main' },
+  ];
+  const q = { from: '172.19.0.101', to: '100.64.0.2', iif: 'eip_bridge' };
+
+  it('finds the rule that chose the table, passing over a suppressed main lookup', () => {
+    expect(choosingRule(pbr, q, '101', 'default via 172.31.0.1 dev eth1 table 101')?.priority).toBe(32764);
+    // A local subnet is not suppressed by suppress_prefixlength 0.
+    expect(choosingRule(pbr, { ...q, to: '172.19.0.100' }, 'main', '172.19.0.0/16 dev eip_bridge proto kernel scope link src 172.19.0.1')?.priority).toBe(100);
+    expect(choosingRule(pbr, { from: '172.31.0.8', to: '192.0.2.10' }, 'main', 'default via 172.31.0.1 dev eth0')?.priority).toBe(32766);
+  });
+
+  it("reads the kernel's answers, its refusals included", () => {
+    const queries = [q, { from: cfg.uplink.clientIp, to: eth1.ip, iif: 'eth1' }];
+    const script = routeScript(queries);
+    expect(script).toContain('ip route get 100.64.0.2 from 172.19.0.101 iif eip_bridge');
+    expect(script).toContain('ip route get fibmatch 172.31.0.14 from 100.64.0.2 iif eth1');
+    const out = [
+      '@@get 0',
+      '100.64.0.2 from 172.19.0.101 via 172.31.0.1 dev eth1 table 101',
+      '    cache iif eip_bridge',
+      '@@fib 0',
+      'default via 172.31.0.1 dev eth1 table 101',
+      '@@get 1',
+      'RTNETLINK answers: Invalid argument',
+      '@@fib 1',
+      'RTNETLINK answers: Invalid argument',
+      '@@rules',
+      JSON.stringify(pbr),
+      '@@ruleset',
+      'table inet x { # handle 1',
+      '}',
+    ].join('\n');
+    const { decisions, ruleset: listing } = parseRouteOutput(queries, out);
+    expect(decisions[0]).toMatchObject({ table: '101', dev: 'eth1', rule: { priority: 32764, text: 'from 172.19.0.101 lookup 101' } });
+    expect(decisions[1].refused).toBe('Invalid argument');
+    expect(listing).toContain('table inet x');
+  });
+});
+
+describe('the trace table and the hooks', () => {
+  it("marks only the probe's packets, at the lowest priority, in a table named with the prefix", () => {
+    const nft = traceTableNft(cfg);
+    expect(nft).toMatch(/^table inet h16_trace \{/);
+    expect(nft.match(/priority -2147483647;/g)).toHaveLength(2);
+    for (const rule of nft.split('\n').filter((l) => l.includes('nftrace'))) {
+      expect(rule, rule).toMatch(new RegExp([cfg.uplink.clientIp, cfg.echo.ip, '127.0.0.1'].map((a) => `ip [sd]addr ${a.replace(/\./g, '\\.')}`).join('|')));
+    }
+  });
+
+  it('runs the monitor in the server namespace and stops it, and removes the table, after the probes', () => {
+    const hooks = kernelHooks(cfg, 2);
+    const script = probeScript(cfg, [{ nic: eth0, probeUrl: 'http://x/' }], ['id'], hooks);
+    expect(script).toContain('ip netns exec h16-server nft -a monitor trace');
+    expect(hooks.after.join('\n')).toMatch(/kill \$p/);
+    expect(hooks.after.join('\n')).toContain('nft delete table inet h16_trace');
+    expect(script).toContain('snapshot() { ksnap $1 & h=$!;');
+  });
+
+  it('says in one line when the lab host cannot trace', () => {
+    const rec = parseKernelRecord(`@@kernel-off ${Buffer.from('Error: Could not process rule: Operation not supported\n').toString('base64')}\n@@kernel-rpf 0 3\n`);
+    expect(rec.unavailable).toBe('Error: Could not process rule: Operation not supported');
+    expect(rec.rpFilter).toEqual([3]);
+  });
+});
+
+describe('showing the account', () => {
+  const kernel = { route: ['r'], netfilter: ['n'], summary: ['route from 172.31.0.14 -> table main (rule 32766) -> default via 172.31.0.1 dev eth0'], summary_zh: ['路由：…'] };
+  const check = (measured: 'pass' | 'fail') => ({
+    instance: 'eth1',
+    check: 'egress-nic' as const,
+    measured,
+    expected: 'fail' as const,
+    reason: 'because',
+    evidence: { summary: 'SYN out eth1:0 eth0:1', kernel },
+  });
+
+  it('prints it under a failed check, and under every check with -v', () => {
+    const r = run({ checks: [check('fail')] });
+    expect(resultTable(r)).toContain('kernel: route from 172.31.0.14 -> table main (rule 32766)');
+    expect(resultTable(r, 'zh')).toContain('内核：路由：…');
+    const passed = run({ checks: [{ ...check('pass'), expected: 'pass' }] });
+    expect(resultTable(passed)).not.toContain('kernel:');
+    expect(resultTable(passed, 'en', true)).toContain('kernel: route');
+  });
+
+  it('puts it in the JUnit failure text', () => {
+    const c = { ...check('pass') };
+    expect(failureText(run({ checks: [c] }), c)).toContain('kernel: route from 172.31.0.14');
+  });
+
+  it('reads a reason for what it claims', () => {
+    expect(claimsOf(cfg, eth1, 'rules keyed on each container\'s IP route its traffic out through its own NIC')).toEqual({ dev: 'eth1' });
+    expect(claimsOf(cfg, eth1, 'replies are routed by the main table, whose only default route is via eth0')).toEqual({ dev: 'eth0', table: 'main' });
+  });
+});
