@@ -78,6 +78,10 @@ export const say = {
     en: `it says table ${claimed}, the route came from table ${actual}`,
     zh: `原因说路由表 ${claimed}，路由实际来自路由表 ${actual}`,
   })),
+  kernelClaimPolicy: phrase((rule: string) => ({
+    en: `it says a policy rule routes the packet, the route came from table main (rule ${rule})`,
+    zh: `原因说由策略规则选路，路由实际来自 main 表（规则 ${rule}）`,
+  })),
   kernelClaimMasquerade: phrase(() => ({ en: 'it names MASQUERADE, which matched nothing', zh: '原因提到 MASQUERADE，但它什么都没命中' })),
   kernelClaimDrop: phrase((claimed: string) => ({
     en: `it says ${claimed} drops the packet, the kernel's account shows no such drop`,

@@ -10,6 +10,7 @@ import { ensureLabHostImage } from '../../lab/hosts/container/image.js';
 import { matrixCells, runMatrix } from '../../lab/run/matrix.js';
 import { formatVariant } from '../../lab/model/variant.js';
 import type { RunResult } from '../../lab/model/results.js';
+import type { KernelEvidence } from '../../lab/checks/kernel/index.js';
 import { loadSchemes } from '../../lab/model/scheme-registry.js';
 import { containerTestsBlocked, dockerState, labelledContainers, removeContainerLab } from '../helpers/container.js';
 import { rootNamespaceSnapshot } from '../helpers/host.js';
@@ -61,6 +62,13 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
     expect(inContainer).toHaveLength(cells.length);
     // The matrix removed its containers.
     for (const w of WORKERS) expect(await labelledContainers(w)).toEqual([]);
+    // The kernel's account works inside the lab host as on this machine: every failed check names its route,
+    // and after dockerd's restart Docker's MASQUERADE takes instance 2's connection ahead of its SNAT rule.
+    for (const x of inContainer)
+      for (const c of x.checks.filter((c) => c.measured === 'fail')) expect((c.evidence.kernel as KernelEvidence).route.join(' '), `${cellKey(x)} ${c.instance} ${c.check}`).toMatch(/rule \d+ \(|refused by the kernel/);
+    const restarted = inContainer.find((x) => x.scheme === 'scheme2' && x.scenario === 'dockerd-restart' && !x.fix && x.profile === 'lenient')!;
+    const egress = restarted.checks.find((c) => c.instance === 'eth1' && c.check === 'egress-ip')!.evidence.kernel as KernelEvidence;
+    expect(egress.netfilter.find((l) => l.startsWith('ip nat POSTROUTING'))).toMatch(/masquerade' \(accept: source -> 172\.31\.0\.8, eth0's address\).*not reached: .*'ip saddr 172\.19\.0\.101 snat to 172\.31\.0\.14'/);
 
     const onHost = await runMatrix([local], cells, () => {});
     expect(Object.fromEntries(inContainer.map((x) => [cellKey(x), measuredMap(x)]))).toEqual(

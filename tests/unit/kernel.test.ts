@@ -213,7 +213,16 @@ describe('showing the account', () => {
   });
 
   it('reads a reason for what it claims', () => {
-    expect(claimsOf(cfg, eth1, 'rules keyed on each container\'s IP route its traffic out through its own NIC')).toEqual({ dev: 'eth1' });
+    expect(claimsOf(cfg, eth1, 'rules keyed on each container\'s IP route its traffic out through its own NIC')).toEqual({ dev: 'eth1', policy: true });
     expect(claimsOf(cfg, eth1, 'replies are routed by the main table, whose only default route is via eth0')).toEqual({ dev: 'eth0', table: 'main' });
+  });
+});
+
+describe('claims against the account', () => {
+  it('a reason that credits a policy rule is contradicted by a route from the main table', () => {
+    const packets = parseTrace(cfg, trace);
+    const ms = [measurement(eth0, 0), measurement(eth1, 1)];
+    const k = instanceAccount(cfg, ms[1], packetsOf(cfg, ms, packets)[1], noRpFilter, mainRoutes(packets), ruleset, () => 'the policy rules send the container out through eth0');
+    expect(k['egress-nic'].contradiction).toBe("the kernel's account contradicts the reason: it says a policy rule routes the packet, the route came from table main (rule 32766)");
   });
 });

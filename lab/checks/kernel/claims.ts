@@ -11,6 +11,8 @@ import type { Explained } from './account.js';
 export interface Claims {
   dev?: string;
   table?: string;
+  /** A policy rule (not the main table) chose the route. */
+  policy?: boolean;
   masquerade?: boolean;
   drop?: 'rp_filter' | 'source check';
 }
@@ -23,6 +25,7 @@ export function claimsOf(cfg: LabConfig, nic: Nic, reason: string): Claims {
   if (/\bmain table\b|\btable main\b|\bthe main table\b|查 main 表/.test(reason)) c.table = 'main';
   const nicTable = reason.match(new RegExp(`\\b(${names})'s table\\b`));
   if (nicTable) c.table = String(cfg.nics.find((n) => n.name === nicTable[1])!.table);
+  if (/\b(?:the|a) policy rules? (?:sends?|picks?|routes?)\b|\brules keyed on\b/.test(reason)) c.policy = true;
   if (/\bMASQUERADE\b/.test(reason)) c.masquerade = true;
   if (/\brp_filter=1\b.*\bdrop/.test(reason)) c.drop = 'rp_filter';
   else if (/source check drops/.test(reason)) c.drop = 'source check';
@@ -41,6 +44,7 @@ export function contradiction(check: CheckName, claims: Claims, subject: Explain
   if (route && !route.refused) {
     if (claims.dev && route.dev && claims.dev !== route.dev) found.push(say.kernelClaimDev(claims.dev, route.dev));
     if (claims.table && route.table && claims.table !== route.table) found.push(say.kernelClaimTable(claims.table, route.table));
+    else if (claims.policy && !claims.table && route.table === 'main') found.push(say.kernelClaimPolicy(route.rule ? String(route.rule.priority) : '?'));
   }
   // Only an outgoing connection is source-NATed: a reason's MASQUERADE is about that one.
   const egress = check === 'egress-ip' || check === 'egress-nic';
