@@ -42,11 +42,12 @@ function measurement(nic: typeof eth0, i: number, edge: Record<string, number> =
 /** Route decisions as the kernel answered them in this lab (no policy routing: everything from main). */
 function mainRoutes(packets: TracedPacket[]): Map<TracedPacket, RouteDecision> {
   const queries = packets.map(routeQuery).filter((q) => q !== undefined);
-  const out = queries
-    .map((q, i) => `@@get ${i}\n${q.to} from ${q.from} via 172.31.0.1 dev eth0\n@@fib ${i}\ndefault via 172.31.0.1 dev eth0`)
-    .join('\n');
+  const out = queries.flatMap((q) => [
+    JSON.stringify([{ dst: q.to, from: q.from, gateway: '172.31.0.1', dev: 'eth0', flags: [], cache: [] }]),
+    JSON.stringify([{ dst: 'default', gateway: '172.31.0.1', dev: 'eth0', flags: [] }]),
+  ]);
   const rules = '[{"priority":0,"src":"all","table":"local"},{"priority":32766,"src":"all","table":"main"},{"priority":32767,"src":"all","table":"default"}]';
-  const { decisions } = parseRouteOutput(queries, `${out}\n@@rules\n${rules}`);
+  const { decisions } = parseRouteOutput(queries, [...out, rules].join('\n'));
   return new Map(packets.filter((p) => routeQuery(p)).map((p, i) => [p, decisions[i]]));
 }
 
@@ -134,29 +135,30 @@ describe('route decisions', () => {
   });
 
   it("reads the kernel's answers, its refusals included", () => {
-    const queries = [q, { from: cfg.uplink.clientIp, to: eth1.ip, iif: 'eth1' }];
-    const script = routeScript(queries);
-    expect(script).toContain('ip route get 100.64.0.2 from 172.19.0.101 iif eip_bridge');
-    expect(script).toContain('ip route get fibmatch 172.31.0.14 from 100.64.0.2 iif eth1');
+    const queries = [q, { from: cfg.uplink.clientIp, to: eth1.ip, iif: 'eth1' }, { from: cfg.uplink.clientIp, to: '172.19.0.101', iif: 'eth1' }];
+    const script = routeScript(queries, '/run/h16/probe');
+    expect(script).toContain('route get 100.64.0.2 from 172.19.0.101 iif eip_bridge\nroute get fibmatch 100.64.0.2 from 172.19.0.101 iif eip_bridge');
+    expect(script).toContain('ip -j -force -batch -');
+    // As `ip -j -force -batch - 2>&1` answers: a refused lookup is named by its line.
     const out = [
-      '@@get 0',
-      '100.64.0.2 from 172.19.0.101 via 172.31.0.1 dev eth1 table 101',
-      '    cache iif eip_bridge',
-      '@@fib 0',
-      'default via 172.31.0.1 dev eth1 table 101',
-      '@@get 1',
+      '[{"dst":"100.64.0.2","from":"172.19.0.101","gateway":"172.31.0.1","dev":"eth1","table":"101","flags":[],"cache":[]}]',
+      '[{"dst":"default","gateway":"172.31.0.1","dev":"eth1","table":"101","flags":[]}]',
       'RTNETLINK answers: Invalid argument',
-      '@@fib 1',
+      'Command failed -:3',
       'RTNETLINK answers: Invalid argument',
-      '@@rules',
+      'Command failed -:4',
+      '[{"type":"local","dst":"172.19.0.101","from":"100.64.0.2","dev":"lo","flags":[],"cache":["local"],"iif":"eth1"}]',
+      '[{"type":"local","dst":"172.19.0.101","dev":"br-eip2","protocol":"kernel","scope":"host","prefsrc":"172.19.0.101","flags":[]}]',
       JSON.stringify(pbr),
       '@@ruleset',
       'table inet x { # handle 1',
       '}',
     ].join('\n');
     const { decisions, ruleset: listing } = parseRouteOutput(queries, out);
-    expect(decisions[0]).toMatchObject({ table: '101', dev: 'eth1', rule: { priority: 32764, text: 'from 172.19.0.101 lookup 101' } });
+    expect(decisions[0]).toMatchObject({ table: '101', dev: 'eth1', entry: 'default via 172.31.0.1 dev eth1', rule: { priority: 32764, text: 'from 172.19.0.101 lookup 101' } });
     expect(decisions[1].refused).toBe('Invalid argument');
+    // A local destination comes from the local table, which rule 0 looks up.
+    expect(decisions[2]).toMatchObject({ table: 'local', entry: 'local 172.19.0.101 dev br-eip2', rule: { priority: 0 } });
     expect(listing).toContain('table inet x');
   });
 });

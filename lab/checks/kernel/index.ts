@@ -39,7 +39,7 @@ export async function kernelAccount(
       const q = p && routeQuery(p);
       if (q) asked.push([p, q]);
     }
-  const r = await target.run(routeScript(asked.map(([, q]) => q)), { ns: names(cfg).ns.server, check: false });
+  const r = await target.run(routeScript(asked.map(([, q]) => q), `${names(cfg).runDir}/probe`), { ns: names(cfg).ns.server, check: false });
   const { decisions, ruleset } = parseRouteOutput(asked.map(([, q]) => q), r.stdout);
   const routes = new Map<TracedPacket, RouteDecision>(asked.map(([p], i) => [p, decisions[i]]));
   const rules = parseRuleset(ruleset);

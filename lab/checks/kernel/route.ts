@@ -40,16 +40,53 @@ function args(q: RouteQuery): string {
   return `${q.to} from ${q.from}${q.iif ? ` iif ${q.iif}` : ''}${q.mark ? ` mark ${q.mark}` : ''}`;
 }
 
-/** One script for the server namespace that runs every lookup, each output behind a marker. */
-export function routeScript(queries: RouteQuery[]): string {
+/**
+ * One script for the server namespace: every lookup in one `ip -batch` (with `-force`, a refused lookup
+ * does not stop the others; `ip` names it on stderr), the rules, and beside them the ruleset.
+ * `dir`: a scratch directory on the lab host.
+ */
+export function routeScript(queries: RouteQuery[], dir: string): string {
+  const batch = [...queries.flatMap((q) => [`route get ${args(q)}`, `route get fibmatch ${args(q)}`]), 'rule list'];
   return [
-    ...queries.flatMap((q, i) => [`echo "@@get ${i}"`, `ip route get ${args(q)} 2>&1`, `echo "@@fib ${i}"`, `ip route get fibmatch ${args(q)} 2>&1`]),
-    'echo "@@rules"',
-    'ip -j rule list 2>&1',
+    `nft -a list ruleset >"${dir}/ruleset" 2>&1 & n=$!`,
+    `ip -j -force -batch - 2>&1 <<'IP'`,
+    ...batch,
+    'IP',
+    'wait $n',
     'echo "@@ruleset"',
-    'nft -a list ruleset 2>&1',
+    `cat "${dir}/ruleset"`,
     'true',
   ].join('\n');
+}
+
+/** One command's answer: its JSON, or the kernel's refusal. */
+type Answer = { json: Array<Record<string, unknown>> } | { error: string };
+
+/** `ip -j -force -batch` output: JSON arrays for the commands that worked, in order; "Command failed -:N" after each refusal. */
+export function batchAnswers(count: number, output: string): Answer[] {
+  const failed = new Map<number, string>();
+  const json: Array<Array<Record<string, unknown>>> = [];
+  let lastError = '';
+  for (const line of output.split('\n').map((l) => l.trim())) {
+    const f = line.match(/^Command failed -:(\d+)$/);
+    if (f) failed.set(Number(f[1]) - 1, lastError || 'failed');
+    else if (line.startsWith('[')) {
+      try {
+        json.push(JSON.parse(line) as Array<Record<string, unknown>>);
+      } catch {
+        lastError = line;
+      }
+    } else if (line) lastError = line.replace(/^RTNETLINK answers: /, '');
+  }
+  const answers: Answer[] = [];
+  for (let i = 0; i < count; i++) answers.push(failed.has(i) ? { error: failed.get(i)! } : { json: json.shift() ?? [] });
+  return answers;
+}
+
+/** "default via 172.31.0.1 dev eth1", "local 172.19.0.101 dev br-eip2": a route entry as `ip route` prints it. */
+function entryText(r: Record<string, unknown>): string {
+  const type = typeof r.type === 'string' && r.type !== 'unicast' ? `${r.type} ` : '';
+  return `${type}${String(r.dst)}${r.gateway ? ` via ${String(r.gateway)}` : ''}${r.dev ? ` dev ${String(r.dev)}` : ''}`;
 }
 
 interface IpRule {
@@ -114,31 +151,25 @@ export function choosingRule(rules: IpRule[], q: RouteQuery, table: string, entr
 
 /** The route decisions, and the ruleset listing that came with them. */
 export function parseRouteOutput(queries: RouteQuery[], stdout: string): { decisions: RouteDecision[]; ruleset: string } {
-  const sections = new Map<string, string[]>();
-  let current: string[] | undefined;
-  for (const line of stdout.split('\n')) {
-    const m = line.match(/^@@(get|fib) (\d+)$|^@@(rules|ruleset)$/);
-    if (m) sections.set(m[3] ?? `${m[1]} ${m[2]}`, (current = []));
-    else if (current && line.trim()) current.push(line.trim());
-  }
-  let rules: IpRule[] = [];
-  try {
-    rules = JSON.parse((sections.get('rules') ?? []).join('\n') || '[]') as IpRule[];
-  } catch {
-    rules = [];
-  }
+  const cut = stdout.indexOf('@@ruleset\n');
+  const batch = cut < 0 ? stdout : stdout.slice(0, cut);
+  const ruleset = cut < 0 ? '' : stdout.slice(cut + '@@ruleset\n'.length);
+  const answers = batchAnswers(queries.length * 2 + 1, batch);
+  const last = answers[queries.length * 2];
+  const rules = (last && 'json' in last ? last.json : []) as unknown as IpRule[];
   const decisions = queries.map((query, i): RouteDecision => {
-    const get = sections.get(`get ${i}`)?.[0] ?? '';
-    const fib = sections.get(`fib ${i}`)?.[0];
-    const refused = /^RTNETLINK answers: (.*)$/.exec(get)?.[1] ?? (get ? undefined : 'no answer');
-    if (refused) return { query, get, refused };
-    const table = get.match(/\btable (\S+)/)?.[1] ?? 'main';
-    const dev = get.match(/\bdev (\S+)/)?.[1];
-    const entry = fib && !fib.startsWith('RTNETLINK') ? fib.replace(/\s+/g, ' ') : undefined;
+    const get = answers[2 * i];
+    const fib = answers[2 * i + 1];
+    if (!get || 'error' in get) return { query, get: '', refused: get ? get.error : 'no answer' };
+    const route = get.json[0] ?? {};
+    const local = route.type === 'local' || route.type === 'broadcast';
+    const table = typeof route.table === 'string' ? route.table : local ? 'local' : 'main';
+    const dev = typeof route.dev === 'string' ? route.dev : undefined;
+    const entry = fib && 'json' in fib && fib.json[0] ? entryText(fib.json[0]) : entryText(route);
     const rule = choosingRule(rules, query, table, entry);
-    return { query, get, entry, table, dev, ...(rule && { rule: { priority: rule.priority, text: ruleText(rule) } }) };
+    return { query, get: entryText(route), entry, table, dev, ...(rule && { rule: { priority: rule.priority, text: ruleText(rule) } }) };
   });
-  return { decisions, ruleset: (sections.get('ruleset') ?? []).join('\n') };
+  return { decisions, ruleset };
 }
 
 /** "from 172.19.0.101 (in eip_bridge) to 100.64.0.2: rule 32766 (from all lookup main) -> table main -> default via 172.31.0.1 dev eth0" */
