@@ -37,7 +37,7 @@ describe('the bench in quick mode', () => {
     // Lab speed: one row per measurement, each with one sane sample.
     const speedIds = [
       'up', 'down',
-      ...schemes.flatMap((s) => [`apply:${s.id}`, `verify:${s.id}`, `apply+verify:${s.id}`, `run:${s.id}`]),
+      ...schemes.flatMap((s) => [`apply:${s.id}`, `verify:${s.id}`, `verify-untraced:${s.id}`, `apply+verify:${s.id}`, `run:${s.id}`]),
       'floor:scheme1', 'floor:lab:scheme1', 'cli:run:scheme1', 'npm:run:scheme1', 'cli:help', 'cli:help:npm', 'cli:node', 'matrix', 'matrix:parallel2',
       ...schemes.map((s) => `matrix:${s.id}`),
     ];

@@ -33,8 +33,9 @@ export function kernelHooks(cfg: LabConfig, phases: number): ProbeHooks {
       `K=$D/kernel; mkdir -p "$K"; KOK=1`,
       // A monitor left by a verify that was killed would trace into a file nobody reads.
       `[ -s ${pidFile} ] && p=$(cat ${pidFile}) && grep -qa monitor /proc/$p/cmdline 2>/dev/null && kill $p`,
-      // In a subshell, so the probe script's own \`wait\` does not wait for the monitor.
-      `( ${server} nft -a monitor trace >"$K/trace" 2>"$K/trace.err" </dev/null & echo $! >${pidFile} )`,
+      // In a subshell, so the probe script's own \`wait\` does not wait for the monitor; in a session of its own, as
+      // the lab's daemons are, so it outlives a killed CLI only until \`down\` (or the next verify) stops it.
+      `( setsid sh -c 'echo $$ >${pidFile}; exec ${server} nft -a monitor trace' >"$K/trace" 2>"$K/trace.err" </dev/null & )`,
       // One transaction: create (or empty) the table, then fill it.
       `${server} nft -f - 2>"$K/table.err" <<'NFT' || { KOK=0; echo "@@kernel-off $(head -c 300 "$K/table.err" | base64 -w0)"; }
 table inet ${traceTableName(cfg)}
