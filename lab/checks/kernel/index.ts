@@ -17,7 +17,24 @@ export type { KernelEvidence } from './account.js';
 /** Evidence by instance, then check. */
 export type KernelAccount = Map<string, Record<CheckName, KernelEvidence>>;
 
+/** The account; when recording or reading it fails, one line saying why, so the verdicts are never affected. */
 export async function kernelAccount(
+  target: Target,
+  cfg: LabConfig,
+  ms: InstanceMeasurement[],
+  probeStdout: string,
+  reasonOf: (instance: string, check: CheckName) => string | undefined,
+): Promise<KernelAccount> {
+  try {
+    return await account(target, cfg, ms, probeStdout, reasonOf);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const u = unavailableEvidence(`reading the kernel's account failed: ${why}`);
+    return new Map(ms.map((m) => [m.instance.nic.name, { 'ingress-nic': u, 'reply-nic': u, 'egress-ip': u, 'egress-nic': u }]));
+  }
+}
+
+async function account(
   target: Target,
   cfg: LabConfig,
   ms: InstanceMeasurement[],
