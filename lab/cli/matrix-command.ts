@@ -4,7 +4,6 @@
 import { chalk } from 'zx';
 import { LabError } from '../model/errors.js';
 import { t, type Text } from '../model/i18n.js';
-import { Lab } from '../run/lab.js';
 import { matrixCells, runMatrix, variantsOf } from '../run/matrix.js';
 import { formatVariant, type Cell } from '../model/variant.js';
 import { PROFILES } from '../topology/profiles.js';
@@ -42,11 +41,9 @@ export async function matrix(
   const prefixes = workerPrefixes(opts.prefix, Math.min(opts.parallel, cells.length));
   const labs = await Promise.all(
     prefixes.map(async (prefix) => {
-      const lab = await session.open(prefix, { start: true, persistent: false, lock: true, requires });
+      const lab = await session.open(prefix, { start: true, persistent: false, lock: true, requires, out: silentReporter });
       if (!lab) throw new LabError(`the ${opts.target} target made no lab host for "${prefix}"`);
-      const cellLab = new Lab(lab.target, lab.cfg, silentReporter, lab.verbose);
-      cellLab.trace = lab.trace;
-      return cellLab;
+      return lab;
     }),
   );
   await build(labs.map((l) => l.target));

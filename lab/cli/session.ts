@@ -24,6 +24,8 @@ export interface OpenOptions {
   requires: Record<string, string>;
   /** The lab's config when it is not the --config file's (a captured server's). */
   cfg?: LabConfig;
+  /** Where the lab reports (the matrix's labs are silent); the command's reporter by default. */
+  out?: Reporter;
 }
 
 interface Held {
@@ -64,7 +66,8 @@ export class Session {
     }
     if (!target) return null;
     if (this.opts.verbose) target = verbose(target, (l) => this.out.info(chalk.dim(l.trimStart())));
-    const lab = new Lab(target, o.cfg ?? loadConfig(prefix, this.opts.config), this.out, this.opts.verbose, this.gate);
+    // The one Lab of this prefix: a signal's teardown and the command's own share it, so they are one teardown.
+    const lab = new Lab(target, o.cfg ?? loadConfig(prefix, this.opts.config), o.out ?? this.out, this.opts.verbose, this.gate);
     lab.trace = this.opts.trace;
     try {
       await preflight(target, o.requires);
@@ -96,7 +99,7 @@ export class Session {
     this.stopping = true;
     await Promise.all([
       ...this.held.filter((h) => h.lock).map(async (h) => {
-        await h.lab.down().catch(() => {});
+        await h.lab.abort().catch(() => {});
         await h.lock?.release().catch(() => {});
         await h.lab.target.dispose?.().catch(() => {});
       }),

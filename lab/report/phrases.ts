@@ -14,6 +14,7 @@ export const say = {
   leftover: phrase(() => ({ en: 'removing a leftover lab first', zh: '先清理上次遗留的实验环境' })),
   failedUp: phrase(() => ({ en: 'cleaning up after the failed up', zh: '搭建失败，正在清理' })),
   down: phrase(() => ({ en: 'down', zh: '拆除实验环境' })),
+  halted: phrase(() => ({ en: 'stopped: the lab is being torn down', zh: '已停止：实验环境正在拆除' })),
   apply: phrase((id: string, title: string, seed: string, ctx: string) => ({
     en: `apply ${id}: ${title} (seed: ${seed}) ${ctx}`,
     zh: `应用 ${id}：${title}（原文：${seed}）${ctx}`,

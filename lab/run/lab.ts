@@ -38,9 +38,19 @@ export class Lab {
   trace = true;
   /** veth pairs, or the lab host's own NICs: the target decides. */
   private readonly links: Links;
+  /** The lab host as given: the teardown reaches it directly, so a halt never stops a teardown. */
+  private readonly host: Target;
+  /** The lab host as every other part of the lab reaches it: once halted, it starts no new command. */
+  readonly target: Target;
+  /** Set by abort(): no command but the teardown's starts any more. */
+  private halted = false;
+  /** Commands under way, so an abort waits for them before it tears the lab down. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** After an abort's teardown: the lab is gone, and no halted operation can have built anything since. */
+  private gone = false;
 
   constructor(
-    readonly target: Target,
+    target: Target,
     readonly cfg: LabConfig,
     readonly out: Reporter,
     /** The target prints every command (-v): steps then show only their explanation. */
@@ -48,7 +58,31 @@ export class Lab {
     /** Waits before each shown step (--step); by default the steps run straight through. */
     readonly gate: StepGate = runThrough,
   ) {
+    this.host = target;
+    this.target = {
+      ...target,
+      run: (script, opts) => {
+        if (this.halted) return Promise.reject(new LabError(say.halted()));
+        const running = target.run(script, opts);
+        this.inFlight.add(running);
+        const settled = () => void this.inFlight.delete(running);
+        running.then(settled, settled);
+        return running;
+      },
+    };
     this.links = linksFor(target);
+  }
+
+  /**
+   * On a signal: nothing new starts, the command under way ends, then the lab is torn down, once.
+   * An operation the halt interrupted may still call down() on its way out: it shares this
+   * teardown, or finds the lab gone.
+   */
+  async abort(): Promise<void> {
+    this.halted = true;
+    await Promise.allSettled([...this.inFlight]);
+    await this.down();
+    this.gone = true;
   }
 
   /** `--server`: the captured server this lab builds and replays (its config is this lab's). */
@@ -224,15 +258,16 @@ export class Lab {
 
   /** Removes the lab. Concurrent calls (a signal during a run's own teardown) share one teardown. */
   down(why: Text = say.down()): Promise<void> {
+    if (this.gone) return Promise.resolve();
     this.downing ??= this.teardown(why).finally(() => (this.downing = undefined));
     return this.downing;
   }
 
   private async teardown(why: Text): Promise<void> {
     await this.timed(why, async () => {
-      for (const step of teardownSteps(this.cfg, this.links)) await runStepLenient(this.target, this.cfg, step);
+      for (const step of teardownSteps(this.cfg, this.links)) await runStepLenient(this.host, this.cfg, step);
     });
-    const left = await probeLeftovers(this.target, this.cfg);
+    const left = await probeLeftovers(this.host, this.cfg);
     if (left.namespaces.length || left.runDir) {
       throw new Error(`teardown left ${[...left.namespaces, left.runDir ? names(this.cfg).runDir : ''].filter(Boolean).join(', ')} behind`);
     }
