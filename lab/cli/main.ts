@@ -25,6 +25,7 @@ import { lookAround, LOOK_COMMANDS } from './look-commands.js';
 import { matrix } from './matrix-command.js';
 import { parseOptions, USAGE, type Options } from './options.js';
 import { Session } from './session.js';
+import { watchClosedOutput } from './closed-output.js';
 
 function fail(message: string): number {
   process.stderr.write(`${chalk.red('eiplab:')} ${message}\n`);
@@ -35,6 +36,21 @@ function fail(message: string): number {
 const messageOf = (e: unknown, lang: Lang) => (e instanceof LabError ? t(e.text, lang) : e instanceof Error ? e.message : String(e));
 
 export async function main(argv: string[]): Promise<number> {
+  const output = watchClosedOutput();
+  const code = await command(argv);
+  if (!output.closed()) return code;
+  let lang = langFromEnv();
+  try {
+    const opts = parseOptions(argv);
+    if (opts !== 'help') lang = opts.lang;
+  } catch {
+    // The command itself already said what was wrong with its options.
+  }
+  process.stderr.write(`${chalk.red('eiplab:')} ${t(say.outputClosed(code), lang)}\n`);
+  return 2;
+}
+
+async function command(argv: string[]): Promise<number> {
   let opts: Options | 'help';
   try {
     opts = parseOptions(argv);

@@ -151,6 +151,10 @@ export const say = {
   statusProfile: phrase((profile: string, since: string) => ({ en: `profile ${profile}, up since ${since}`, zh: `环境 ${profile}，启动于 ${since}` })),
   statusApplied: phrase((what: string) => ({ en: `applied: ${what}`, zh: `已应用：${what}` })),
   statusNoScheme: phrase(() => ({ en: 'no scheme applied', zh: '尚未应用方案' })),
+  outputClosed: phrase((code: number) => ({
+    en: `standard output closed before the command ended (its reader went away); the command still finished, teardown included (it would have exited ${code}); exiting 2`,
+    zh: `命令结束前标准输出已关闭（读取端已退出）；命令仍然执行完毕，包括拆除实验环境（本应以 ${code} 退出）；现以 2 退出`,
+  })),
   jsonWritten: phrase((file: string) => ({ en: `results written to ${file}`, zh: `结果已写入 ${file}` })),
   junitWritten: phrase((file: string, cases: number) => ({ en: `JUnit written to ${file} (${cases} testcases)`, zh: `JUnit 已写入 ${file}（${cases} 个测试用例）` })),
   reportWritten: phrase((file: string) => ({ en: `report written to ${file}`, zh: `报告已写入 ${file}` })),
