@@ -16,6 +16,8 @@ export interface SpeedRow {
   /** Some sample began with the CPU busier than the limit. */
   busy: boolean;
   note?: string;
+  /** The row this one is compared with (the matrix on two labs: the sequential row of the same cells). */
+  baseline?: string;
   error?: string;
 }
 
