@@ -69,7 +69,7 @@ describe('bench goals', () => {
     expect(runRatios(rows).runScheme1LibraryVsFloor).toBe(4);
   });
 
-  it('compares the matrix on two labs with the sequential row it names (with --quick, one scheme's share)', () => {
+  it('compares the matrix on two labs with the sequential row it names (with --quick, one scheme share)', () => {
     const rows = [row('matrix', 44_000), row('matrix:scheme1', 4000), { ...row('matrix:parallel2', 3000), baseline: 'matrix:scheme1' }];
     expect(checkGoals(rows).at(-1)).toMatchObject({ value: 0.75, met: true });
   });
