@@ -15,6 +15,7 @@ import { floor } from './floor.js';
 import { checkGoals, runRatios } from './goals.js';
 import { applyVerify, matrix, runs, upDown } from './lab-speed.js';
 import { machine } from './machine.js';
+import { ownApp } from './own-app.js';
 import type { BenchOptions, Section } from './options.js';
 import type { BenchResult, DataRow, SpeedRow, Trace } from './result.js';
 import { traceRun } from './trace.js';
@@ -25,6 +26,7 @@ const SPEED: [Section, string, (ctx: BenchContext) => Promise<SpeedRow[]>][] = [
   ['run', 'run per scheme', runs],
   ['floor', 'run scheme1 beside the hand-written floor: the script, the library, the CLI', floor],
   ['cli', 'what starting the CLI costs', cli],
+  ['ownapp', 'run scheme1 --app-cmd beside run scheme1', ownApp],
   ['matrix', 'the matrix, sequentially', matrix],
 ];
 

@@ -7,6 +7,8 @@ export const GOALS = {
   helpMs: 250,
   /** The lab's orchestration (the library), and `npm run lab --`, each within this many times the floor. */
   runVsFloor: 3,
+  /** `run scheme1 --app-cmd` (a program of the user's) within this many times `run scheme1`. */
+  ownAppVsLab: 1.2,
   /** The `eiplab` command within this many times the floor. */
   cliVsFloor: 2,
   /** The post's three schemes' cells, one after another. */
@@ -66,6 +68,7 @@ export function checkGoals(rows: SpeedRow[]): Goal[] {
     goal('npm run lab -- run scheme1 within 3x of the floor', r.runScheme1NpmVsFloor, GOALS.runVsFloor, 'x'),
     goal('the 30 cells of schemes 1-3 under 25 s, sequentially', s(seedMatrix(rows)), GOALS.seedMatrixMs / 1000, 's'),
     goal('the whole matrix under 90 s, sequentially', s(sequential), GOALS.matrixMs / 1000, 's'),
+    goal('run scheme1 --app-cmd within 1.2x of run scheme1', pairedRatio(rows, 'ownapp:scheme1', 'ownapp:lab:scheme1'), GOALS.ownAppVsLab, 'x'),
     goal('the whole matrix faster with --parallel 2 than sequentially', parallel === null || sequential === null ? null : parallel / sequential, 1, 'x'),
     // The kernel's account (route lookups, the netfilter trace) against the same verify without it, per scheme measured.
     ...rows

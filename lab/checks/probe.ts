@@ -7,6 +7,12 @@
 // counters are that phase's deltas. The first phase also carries the last
 // instance's egress: the instance off the default route is the one whose
 // probes tend to time out, and timeouts in one phase overlap.
+//
+// A program of the user's (--app-cmd) passes no request id on, and may call
+// out on any request, the client's too. So each instance's egress probe is
+// alone in a phase of its own, and the echo server's requests are told
+// apart by when they arrived; the ingress probes come last, where what they
+// make the instances do is no longer measured.
 import { randomBytes } from 'node:crypto';
 import { names, type LabConfig } from '../config/config.js';
 import type { Instance } from '../model/scheme.js';
@@ -16,6 +22,15 @@ export interface ProbeOutput {
   rc: number;
   out: string;
   err: string;
+}
+
+/** One request as the echo server recorded it. */
+export interface EchoRequest {
+  ip: string;
+  port: string;
+  path?: string;
+  host?: string;
+  nanos: number;
 }
 
 export interface Counters {
@@ -34,7 +49,12 @@ export interface InstanceMeasurement {
   egressCounters: Counters;
   /** The echo server's record for the request id. */
   record: ProbeOutput;
+  /** A user's program: every request the echo server saw during this instance's egress phase. */
+  echoRequests?: EchoRequest[];
 }
+
+/** How the probes ask the instances: the lab's app (request ids) or a user's program (a path of theirs). */
+export type ProbeMode = { kind: 'lab' } | { kind: 'own'; path: string };
 
 export function newRequestId(instance: string): string {
   return `${instance}-${randomBytes(6).toString('hex')}`;
@@ -52,20 +72,12 @@ export interface ProbeHooks {
   after: string[];
 }
 
-export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[], hooks?: ProbeHooks): string {
+export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[], hooks?: ProbeHooks, mode: ProbeMode = { kind: 'lab' }): string {
+  if (mode.kind === 'own') return ownProbeScript(cfg, instances, mode.path, hooks);
   const n = names(cfg);
   const t = cfg.probeTimeoutMs / 1000;
   const egressTimeout = t + 1; // the app's own outgoing timeout (1 s by default), plus time to answer
-  const lines = [
-    `D=${n.runDir}/probe; rm -rf "$D"; mkdir -p "$D"`,
-    ...(hooks?.before ?? []),
-    // The server's and the edge's counters are read at the same time (nothing else runs during a
-    // snapshot), and passed on as they are: \`nft -j\` prints one line, so no encoding is needed.
-    `snapshot() { ${hooks ? `${hooks.snapshot} $1 & h=$!; ` : ''}ip netns exec ${n.ns.server} nft -j list counters table inet ${PROBE_TABLE} >"$D/server.$1" & s=$!; ip netns exec ${n.ns.edge} nft -j list counters >"$D/edge.$1"; wait $s; ${hooks ? 'wait $h; ' : ''}read -r j <"$D/server.$1" || true; echo "@@server $1 $j"; read -r j <"$D/edge.$1" || true; echo "@@edge $1 $j"; }`,
-    `probe() { tag=$1; ns=$2; shift 2; ip netns exec "$ns" "$@" >"$D/$tag.out" 2>"$D/$tag.err"; echo $? >"$D/$tag.rc"; }`,
-    'snapshot 0',
-    ...(hooks?.ready ?? []),
-  ];
+  const lines = [...scriptHead(cfg, false, hooks), 'snapshot 0', ...(hooks?.ready ?? [])];
   const ingress = (inst: Instance) =>
     `probe ingress-${inst.nic.name} ${n.ns.inet} curl -sS --max-time ${t} http://${inst.nic.eip}:${cfg.appPort}/whoami &`;
   const egress = (inst: Instance, i: number) =>
@@ -79,10 +91,55 @@ export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]
   instances.forEach((inst, i) =>
     lines.push(`probe record-${inst.nic.name} ${n.ns.inet} curl -sS --max-time 1 'http://${cfg.echo.ip}:${cfg.echo.port}/record?id=${ids[i]}' &`),
   );
-  lines.push('wait', ...(hooks?.after ?? []));
-  // Shell built-ins where they do (basename, cat), and no base64 for an empty file: each spawn costs a few ms.
+  lines.push('wait', ...(hooks?.after ?? []), PRINT_PROBES);
+  return lines.join('\n');
+}
+
+/** The helpers: counter snapshots (with the time, for a user's program) and probes whose output is kept. */
+function scriptHead(cfg: LabConfig, stamped: boolean, hooks?: ProbeHooks): string[] {
+  const n = names(cfg);
+  return [
+    `D=${n.runDir}/probe; rm -rf "$D"; mkdir -p "$D"`,
+    ...(hooks?.before ?? []),
+    // The server's and the edge's counters are read at the same time (nothing else runs during a
+    // snapshot), and passed on as they are: \`nft -j\` prints one line, so no encoding is needed.
+    // The server's whole probe table: its named counters and the elements of its sets.
+    `snapshot() { ${hooks ? `${hooks.snapshot} $1 & h=$!; ` : ''}ip netns exec ${n.ns.server} nft -j list table inet ${PROBE_TABLE} >"$D/server.$1" & s=$!; ip netns exec ${n.ns.edge} nft -j list counters >"$D/edge.$1"; wait $s; ${hooks ? 'wait $h; ' : ''}read -r j <"$D/server.$1" || true; echo "@@server $1 $j"; read -r j <"$D/edge.$1" || true; echo "@@edge $1 $j";${stamped ? ' echo "@@time $1 $(date +%s%N)";' : ''} }`,
+    `probe() { tag=$1; ns=$2; shift 2; ip netns exec "$ns" "$@" >"$D/$tag.out" 2>"$D/$tag.err"; echo $? >"$D/$tag.rc"; }`,
+  ];
+}
+
+// Shell built-ins where they do (basename, cat), and no base64 for an empty file: each spawn costs a few ms.
+const PRINT_PROBES =
+  'for f in "$D"/*.rc; do tag=${f##*/}; tag=${tag%.rc}; read -r rc <"$f"; out=; err=; [ -s "$D/$tag.out" ] && out=$(base64 -w0 <"$D/$tag.out"); [ -s "$D/$tag.err" ] && err=$(base64 -w0 <"$D/$tag.err"); echo "@@probe $tag $rc $out- $err-"; done';
+
+/** The probe URL with the user's path instead of the lab's. */
+export function withPath(url: string, path: string): string {
+  return `${url.replace(/\/+$/, '')}${path}`;
+}
+
+/**
+ * A user's program: each instance's egress alone in its phase (1..n), in order, then the client's
+ * requests to every elastic IP at once (phase n+1), then every request the echo server saw.
+ * The client's probe reports the HTTP status (000: none) and when the TCP handshake completed (0: never).
+ */
+function ownProbeScript(cfg: LabConfig, instances: Instance[], path: string, hooks?: ProbeHooks): string {
+  const n = names(cfg);
+  const t = cfg.probeTimeoutMs / 1000;
+  const lines = [...scriptHead(cfg, true, hooks), 'snapshot 0', ...(hooks?.ready ?? []), `since=$(date +%s%N)`];
+  instances.forEach((inst, i) => {
+    lines.push(`probe egress-${inst.nic.name} ${n.ns.server} curl -sS --max-time ${t + 1} '${withPath(inst.probeUrl, path)}'`, `snapshot ${i + 1}`);
+  });
   lines.push(
-    'for f in "$D"/*.rc; do tag=${f##*/}; tag=${tag%.rc}; read -r rc <"$f"; out=; err=; [ -s "$D/$tag.out" ] && out=$(base64 -w0 <"$D/$tag.out"); [ -s "$D/$tag.err" ] && err=$(base64 -w0 <"$D/$tag.err"); echo "@@probe $tag $rc $out- $err-"; done',
+    ...instances.map(
+      (inst) =>
+        `probe ingress-${inst.nic.name} ${n.ns.inet} curl -sS --max-time ${t} -o /dev/null -w '%{http_code} %{time_connect}' 'http://${inst.nic.eip}:${cfg.appPort}${path}' &`,
+    ),
+    'wait',
+    `snapshot ${instances.length + 1}`,
+    `probe requests ${n.ns.inet} curl -sS --max-time 1 "http://${cfg.echo.ip}:${cfg.echo.port}/requests?since=$since"`,
+    ...(hooks?.after ?? []),
+    PRINT_PROBES,
   );
   return lines.join('\n');
 }
@@ -98,6 +155,7 @@ function unb64(s: string): string {
 
 export function parseProbeOutput(stdout: string) {
   const snapshots: Counters[] = [];
+  const times: number[] = [];
   const probes = new Map<string, ProbeOutput>();
   for (const line of stdout.split('\n')) {
     const [marker, a, b, c, d] = line.trim().split(' ');
@@ -109,19 +167,34 @@ export function parseProbeOutput(stdout: string) {
       snapshots[i][marker === '@@server' ? 'server' : 'edge'] = parseCounters(rest);
     } else if (marker === '@@probe') {
       probes.set(a, { rc: Number(b), out: unb64(c ?? ''), err: unb64(d ?? '').trim() });
+    } else if (marker === '@@time') {
+      times[Number(a)] = Number(b);
     }
   }
-  return { snapshots, probes };
+  return { snapshots, probes, times };
 }
 
 const missing: ProbeOutput = { rc: -1, out: '', err: 'probe did not run' };
 
-export function assemble(instances: Instance[], ids: string[], stdout: string): InstanceMeasurement[] {
-  const { snapshots, probes } = parseProbeOutput(stdout);
+export function assemble(instances: Instance[], ids: string[], stdout: string, mode: ProbeMode = { kind: 'lab' }): InstanceMeasurement[] {
+  const { snapshots, probes, times } = parseProbeOutput(stdout);
   const diff = (phase: number): Counters => ({
     server: delta(snapshots[phase + 1]?.server ?? {}, snapshots[phase]?.server ?? {}),
     edge: delta(snapshots[phase + 1]?.edge ?? {}, snapshots[phase]?.edge ?? {}),
   });
+  if (mode.kind === 'own') {
+    const requests = parseRequests(probes.get('requests'));
+    return instances.map((instance, i) => ({
+      instance,
+      requestId: '',
+      ingress: probes.get(`ingress-${instance.nic.name}`) ?? missing,
+      ingressCounters: diff(instances.length),
+      egress: probes.get(`egress-${instance.nic.name}`) ?? missing,
+      egressCounters: diff(i),
+      record: missing,
+      echoRequests: requests.filter((r) => r.nanos >= (times[i] ?? Infinity) && r.nanos < (times[i + 1] ?? -Infinity)),
+    }));
+  }
   const phaseOf = egressOrder(instances.length);
   return instances.map((instance, i) => ({
     instance,
@@ -132,4 +205,14 @@ export function assemble(instances: Instance[], ids: string[], stdout: string): 
     egressCounters: diff(phaseOf.indexOf(i)),
     record: probes.get(`record-${instance.nic.name}`) ?? missing,
   }));
+}
+
+function parseRequests(p: ProbeOutput | undefined): EchoRequest[] {
+  if (!p || p.rc !== 0) return [];
+  try {
+    const v = JSON.parse(p.out);
+    return Array.isArray(v) ? (v as EchoRequest[]) : [];
+  } catch {
+    return [];
+  }
 }

@@ -24,8 +24,11 @@ import type { Target } from '../hosts/host.js';
 import { lookAround, LOOK_COMMANDS } from './look-commands.js';
 import { matrix } from './matrix-command.js';
 import { parseOptions, USAGE, type Options } from './options.js';
+import { checkStatic } from './own-app.js';
 import { Session } from './session.js';
 import { watchClosedOutput } from './closed-output.js';
+import type { OwnApp } from '../config/config.js';
+import type { Scheme } from '../model/scheme.js';
 
 function fail(message: string): number {
   process.stderr.write(`${chalk.red('eiplab:')} ${message}\n`);
@@ -111,6 +114,7 @@ async function command(argv: string[]): Promise<number> {
     let cfg = server?.cfg ?? loadConfig(opts.prefix, opts.config);
     const schemes = opts.scheme ? [await getScheme(opts.scheme)] : opts.command === 'matrix' ? [...(await loadSchemes()).values()] : [];
     if (opts.scheme && opts.command !== 'matrix') schemeContext(cfg, opts.profile, schemes[0], opts);
+    if (opts.ownApp) checkOwnAppFits(opts.ownApp, opts.target, schemes);
     const requires: Record<string, string> = Object.assign({}, ...schemes.map((s) => s.requires ?? {}));
     if (!looking) prepareOutputs(opts);
     // The lab host goes with the lab after `down`, a `run` without --keep and the matrix, and after a failed `up`.
@@ -241,4 +245,12 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
     case 'capture-script':
       throw new Error('capture-script runs no lab');
   }
+}
+
+/** The user's program suits every scheme about to run it, on this target. */
+function checkOwnAppFits(app: OwnApp, target: string, schemes: Scheme[]): void {
+  if (target !== 'local') throw new LabError(`--app-cmd and --app-image run on the local target only, not ${target}`);
+  const plain = schemes.find((s) => !s.containers);
+  if (app.image && plain) throw new LabError(`--app-image is for schemes that run the app in containers (scheme2); ${plain.id} runs it on the server: use --app-cmd`);
+  if (!app.image && schemes.some((s) => s.containers)) checkStatic(app.argv[0]);
 }

@@ -5,7 +5,7 @@ import { chalk } from 'zx';
 import { LabError } from '../model/errors.js';
 import { t, type Text } from '../model/i18n.js';
 import { matrixCells, runMatrix, variantsOf } from '../run/matrix.js';
-import { formatVariant, type Cell } from '../model/variant.js';
+import { formatVariant, type Cell, type Variant } from '../model/variant.js';
 import { PROFILES } from '../topology/profiles.js';
 import { shardOf } from '../run/shard.js';
 import { secs, silentReporter } from '../report/console.js';
@@ -33,7 +33,9 @@ export async function matrix(
 ): Promise<RunResult[]> {
   const schemes = opts.scheme ? [await getScheme(opts.scheme)] : [...(await loadSchemes()).values()];
   const profiles = opts.profileGiven ? [opts.profile] : PROFILES;
-  const all = matrixCells(schemes, profiles);
+  // A program of the user's is what it is: one app variant per scheme, its binding measured in each cell.
+  const every = matrixCells(schemes, profiles);
+  const all = opts.ownApp ? every.filter((c) => c.app === schemes.find((s) => s.id === c.scheme)!.apps[0]) : every;
   const cells = opts.shard ? shardOf(all, opts.shard) : all;
   if (!cells.length) throw new LabError(`--shard ${opts.shard!.index}/${opts.shard!.count}: this matrix has only ${all.length} cells, so slice ${opts.shard!.index} is empty: use at most ${all.length} slices`);
   const write = (s: string) => process.stdout.write(s);
@@ -79,7 +81,17 @@ export async function matrix(
       running = liveLine(write, head(cell), { afterMs: 300 });
     },
   ).finally(() => running?.stop());
-  write(`\n${matrixTable(results, schemes.flatMap(variantsOf), profiles, labs[0].cfg.nics.map((n) => n.name), opts.lang)}`);
+  write(`\n${matrixTable(results, opts.ownApp ? measuredVariants(results) : schemes.flatMap(variantsOf), profiles, labs[0].cfg.nics.map((n) => n.name), opts.lang)}`);
   // The summary line comes from main, after the outputs are written, so it is the last line.
   return results;
+}
+
+/** The variants the results were measured as (a user's program: its binding per cell), in the order they came. */
+function measuredVariants(results: RunResult[]): Variant[] {
+  const seen = new Map<string, Variant>();
+  for (const r of results) {
+    const v: Variant = { scheme: r.scheme, app: r.app, fix: r.fix, scenario: r.scenario };
+    seen.set(formatVariant(v, 'label'), v);
+  }
+  return [...seen.values()];
 }

@@ -10,6 +10,8 @@ import { FIXES, type Fix } from '../model/scheme.js';
 import { TARGETS } from '../hosts/index.js';
 import { isNodeCommand, parseNodeArgs, type LabNode } from './node-args.js';
 import { parseShard, type Shard } from '../run/shard.js';
+import { parseOwnApp, parseResolve } from './own-app.js';
+import type { OwnApp } from '../config/config.js';
 
 export const COMMANDS = ['up', 'apply', 'verify', 'down', 'run', 'matrix', 'status', 'shell', 'exec', 'watch', 'merge-results', 'capture-script'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -60,12 +62,16 @@ export interface Options {
   expect?: 'own';
   /** verify traces the probe's packets for the kernel's account of each verdict (--no-trace: off). */
   trace: boolean;
+  /** The user's program (or image) as each NIC's instance instead of the lab's app. */
+  ownApp?: OwnApp;
+  /** The only names the VPC resolver answers; every name when absent. */
+  resolve?: string[];
 }
 
 /** More workers than this only queue on the CPU: each cell is a handful of short-lived processes. */
 export const MAX_PARALLEL = 16;
 
-const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'shard', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once', 'server', 'eip', 'expect', 'trace']);
+const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'shard', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once', 'server', 'eip', 'expect', 'trace', 'app-cmd', 'app-image', 'app-port', 'app-path', 'resolve']);
 
 export { USAGE } from './usage.js';
 
@@ -96,7 +102,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const dashes = argv.indexOf('--');
   const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
   const a = minimist(dashes < 0 ? argv : argv.slice(0, dashes), {
-    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel', 'shard', 'server', 'eip', 'expect'],
+    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel', 'shard', 'server', 'eip', 'expect', 'app-cmd', 'app-image', 'app-port', 'app-path', 'resolve'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once', 'trace'],
     default: { trace: true },
   });
@@ -129,6 +135,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const junit = outputPath('--junit', a.junit, 'file', cmd);
   const report = outputPath('--report', a.report, 'directory', cmd);
   if (junit && report && resolve(junit) === resolve(report)) throw new LabError('--junit and --report must not be the same path');
+  const own = ownAppOptions(a, cmd, env);
   return {
     command: cmd,
     scheme: onNode || files ? undefined : scheme,
@@ -157,6 +164,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     ...server,
     eips: server?.eips ?? [],
     trace: a.trace !== false,
+    ...own,
   };
 }
 
@@ -176,6 +184,23 @@ function serverOptions(a: Record<string, unknown>, cmd: Command): Pick<Options, 
   if (a.expect === undefined) throw new LabError('--server needs --expect own: a replay without expectations (measured only) is not available yet');
   if (a.expect !== 'own') throw new LabError(`unknown --expect "${String(a.expect)}": the one expectation is \`own\` (every NIC's traffic through itself)`);
   return { server: String(a.server), eips: list(a.eip), ...(a.expect === 'own' && { expect: 'own' as const }) };
+}
+
+const APP_FLAGS = ['app-cmd', 'app-image', 'app-port', 'app-path'] as const;
+
+/** --app-* and --resolve: given once, for the commands that start instances (or build a lab), and checked. */
+function ownAppOptions(a: Record<string, unknown>, cmd: Command, env: Record<string, string | undefined>): Pick<Options, 'ownApp' | 'resolve'> {
+  for (const flag of [...APP_FLAGS, 'resolve']) if (Array.isArray(a[flag])) throw new LabError(`--${flag} given more than once`);
+  const given = APP_FLAGS.find((f) => a[f] !== undefined);
+  if (given && !['run', 'apply', 'matrix'].includes(cmd)) throw new LabError(`--${given} goes with run, apply and matrix: they start the instances`);
+  if (a.resolve !== undefined && !['up', 'run', 'matrix'].includes(cmd)) throw new LabError('--resolve goes with up, run and matrix: they start the resolver');
+  if (given && a.app !== undefined) throw new LabError('--app chooses the lab\'s own app: leave it out with --app-cmd or --app-image, whose binding the lab measures');
+  // npm runs scripts from the package's directory; INIT_CWD is where the user typed the command.
+  const cwd = env.INIT_CWD || process.cwd();
+  const str = (k: string) => (a[k] === undefined ? undefined : String(a[k]));
+  const ownApp = parseOwnApp({ cmd: str('app-cmd'), image: str('app-image'), port: str('app-port'), path: str('app-path') }, cwd, env.PATH ?? '');
+  const names = parseResolve(str('resolve'));
+  return { ...(ownApp && { ownApp }), ...(names && { resolve: names }) };
 }
 
 function parseParallel(value: unknown, cmd: Command, prefix: string): number {

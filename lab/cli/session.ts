@@ -3,8 +3,8 @@
 // normal end lets go of them, or removes the lab hosts too (`dispose`).
 import { chalk } from 'zx';
 import { loadConfig } from '../config/config-file.js';
-import { Lab } from '../run/lab.js';
 import type { LabConfig } from '../config/config.js';
+import { Lab } from '../run/lab.js';
 import { acquireLock, type Lock } from '../run/lock.js';
 import { preflight } from '../run/preflight.js';
 import type { Reporter } from '../report/console.js';
@@ -67,7 +67,7 @@ export class Session {
     if (!target) return null;
     if (this.opts.verbose) target = verbose(target, (l) => this.out.info(chalk.dim(l.trimStart())));
     // The one Lab of this prefix: a signal's teardown and the command's own share it, so they are one teardown.
-    const lab = new Lab(target, o.cfg ?? loadConfig(prefix, this.opts.config), o.out ?? this.out, this.opts.verbose, this.gate);
+    const lab = new Lab(target, labConfig(this.opts, prefix, o.cfg), o.out ?? this.out, this.opts.verbose, this.gate);
     lab.trace = this.opts.trace;
     try {
       await preflight(target, o.requires);
@@ -106,4 +106,13 @@ export class Session {
       ...[...this.starting].map((prefix) => removeLabHost(this.opts.target, prefix).catch(() => {})),
     ]);
   }
+}
+
+/** The lab's configuration for one prefix (or the one given, a captured server's), with the names to resolve and the user's program from the options. */
+export function labConfig(opts: Options, prefix: string, base?: LabConfig): LabConfig {
+  return {
+    ...(base ?? loadConfig(prefix, opts.config)),
+    ...(opts.resolve && { resolve: opts.resolve }),
+    ...(opts.ownApp && { ownApp: opts.ownApp }),
+  };
 }

@@ -2,7 +2,7 @@
 // It is validated as a whole, and every error names its field.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { defaultConfig, type LabConfig } from './config.js';
+import { defaultConfig, resolverIp, type LabConfig } from './config.js';
 import { LabError } from '../model/errors.js';
 import { inCidr, isNetworkOrBroadcast, PUBLIC_STAND_INS, SCHEME_SUBNETS, SEED_PRIVATE, sameSubnet } from './ipv4.js';
 
@@ -40,7 +40,10 @@ export const labConfigSchema = z
   .strict()
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const resolver = resolverIp(c as LabConfig);
+    if (c.vpc.gateway === resolver) issue(['vpc', 'gateway'], `${resolver} is the VPC resolver's address (the subnet's base address + 2)`);
     c.nics.forEach((n, i) => {
+      if (n.ip === resolver) issue(['nics', i, 'ip'], `${n.ip} is the VPC resolver's address (the subnet's base address + 2)`);
       if (!sameSubnet(n.ip, c.vpc.gateway, c.vpc.prefixLen)) issue(['nics', i, 'ip'], `${n.ip} is not in the VPC subnet ${c.vpc.gateway}/${c.vpc.prefixLen}`);
       else if (isNetworkOrBroadcast(n.ip, c.vpc.prefixLen)) issue(['nics', i, 'ip'], `${n.ip} is the subnet's network or broadcast address`);
     });

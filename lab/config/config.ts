@@ -1,6 +1,7 @@
 // The lab's addresses and names (docs/design.md, "The topology"). Defaults:
 // documentation ranges (RFC 5737) and 100.64.0.0/10 for the "internet",
 // the seed's private addresses for the server.
+import { fromInt, toInt } from './ipv4.js';
 
 export type NicName = string;
 
@@ -17,6 +18,20 @@ export interface Nic {
   table: number;
 }
 
+/** A program of the user's, run as each NIC's instance instead of the lab's app (--app-cmd). */
+export interface OwnApp {
+  /** The command line as given, for the output. */
+  command: string;
+  /** The program (an absolute path on the lab host), then its arguments, placeholders not yet filled in. */
+  argv: string[];
+  /** The path the lab asks each instance for in its probes (--app-path). */
+  path: string;
+  /** Scheme 2: a `docker save` archive to load instead of packing the program (--app-image). */
+  image?: string;
+  /** Scheme 2: the port the image's program listens on inside its container (--app-port). */
+  imagePort?: number;
+}
+
 export interface LabConfig {
   prefix: string;
   vpc: { gateway: string; prefixLen: number; bridge: string };
@@ -26,6 +41,10 @@ export interface LabConfig {
   appPort: number;
   /** How long one probe connection may take before it counts as failed. */
   probeTimeoutMs: number;
+  /** The names the VPC resolver answers (--resolve); every name when absent. Not part of a config file. */
+  resolve?: string[];
+  /** The user's program instead of the lab's app (--app-cmd). Not part of a config file. */
+  ownApp?: OwnApp;
 }
 
 export const DEFAULT_PREFIX = 'eiplab';
@@ -54,6 +73,8 @@ export function names(cfg: LabConfig) {
   return {
     ns: { inet: `${p}-inet`, edge: `${p}-edge`, server: `${p}-server` } as Record<Exclude<NodeName, 'host'>, string>,
     runDir: `/run/${p}`,
+    /** Per-namespace files \`ip netns exec\` binds over /etc (the server's resolv.conf and hosts). */
+    etcNetns: (ns: string) => `/etc/netns/${ns}`,
     /** The edge's veth end for each server NIC (interface names stay inside the lab's namespaces). */
     // srv-<name> while it fits in an interface name (15 characters); a longer NIC name (a captured server's) gives srv<index>.
     edgePort: (nic: Nic) => (nic.name.length <= 11 ? `srv-${nic.name}` : `srv${cfg.nics.findIndex((n) => n.name === nic.name)}`),
@@ -62,4 +83,11 @@ export function names(cfg: LabConfig) {
 
 export function nsOf(cfg: LabConfig, node: NodeName): string | undefined {
   return node === 'host' ? undefined : names(cfg).ns[node];
+}
+
+/** The VPC resolver's address, as clouds give one: the VPC subnet's base address + 2 (172.31.0.2). */
+export function resolverIp(cfg: LabConfig): string {
+  const size = 2 ** (32 - cfg.vpc.prefixLen);
+  const n = toInt(cfg.vpc.gateway);
+  return fromInt(n - (n % size) + 2);
 }

@@ -4,6 +4,10 @@ export function toInt(ip: string): number {
   return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
 }
 
+export function fromInt(n: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
 export function inCidr(ip: string, cidr: string): boolean {
   const [base, len] = cidr.split('/');
   const bits = Number(len);

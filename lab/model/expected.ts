@@ -3,22 +3,25 @@
 // profile's rules. The instance is named by its NIC; its role comes from the
 // config's order (the first NIC holds the default route).
 import { LabError } from './errors.js';
+import { withResolver } from './expect-dns.js';
 import { expectFromFacts, roleOf, type Expectation } from './expect-from-facts.js';
 import type { CheckName, SchemeContext, Scheme } from './scheme.js';
 import { formatVariant } from './variant.js';
 
 export type { Expectation } from './expect-from-facts.js';
 
-export function expectedVerdict(scheme: Scheme, ctx: SchemeContext, instance: string, check: CheckName): Expectation {
-  return expectedChecks(scheme, ctx, instance)[check];
+/** `resolvesNames`: the instances are a program that calls names through the VPC resolver (measured). */
+export function expectedVerdict(scheme: Scheme, ctx: SchemeContext, instance: string, check: CheckName, resolvesNames = false): Expectation {
+  return expectedChecks(scheme, ctx, instance, resolvesNames)[check];
 }
 
 /** The four expectations of one instance. */
-export function expectedChecks(scheme: Scheme, ctx: SchemeContext, instance: string): Record<CheckName, Expectation> {
+export function expectedChecks(scheme: Scheme, ctx: SchemeContext, instance: string, resolvesNames = false): Record<CheckName, Expectation> {
   const nics = ctx.cfg.nics;
   const nic = nics.find((n) => n.name === instance);
   if (!nic) throw new LabError(`${scheme.id}: no NIC named "${instance}" in the config (${nics.map((n) => n.name).join(', ')})`);
-  return expectFromFacts(scheme.facts(ctx), ctx.profile, nic, nics[0], roleOf(nics, nic));
+  const checks = expectFromFacts(scheme.facts(ctx), ctx.profile, nic, nics[0], roleOf(nics, nic));
+  return resolvesNames ? withResolver(scheme, ctx, nic, checks) : checks;
 }
 
 export function describeContext(ctx: Pick<SchemeContext, 'app' | 'fix' | 'profile' | 'scenario'>): string {

@@ -39,6 +39,21 @@ export interface RunResult {
   skipped?: string;
   /** The same reason in Chinese. */
   skipped_zh?: string;
+  /** Present when the instances were the user's program (--app-cmd, --app-image). */
+  ownApp?: OwnAppResult;
+}
+
+/** What the lab measured about a user's program: how it binds its outgoing connections. */
+export interface OwnAppResult {
+  command: string;
+  /** `bound` when every instance's outgoing connection used its listen address as source before NAT, `plain` when one did not, null when none called out. */
+  binding: AppVariant | null;
+  /** Per instance: the address it listens on, and the sources its connections to the echo server used before NAT. */
+  sources: Record<string, { listen: string; dialedFrom: string[] }>;
+  /** The app variant whose expected verdicts the checks were compared with (`app` above). */
+  expectedFor: AppVariant;
+  /** It sent DNS queries to the VPC resolver: it calls names, so where its queries go counts too. */
+  resolvesNames: boolean;
 }
 
 /**

@@ -2,7 +2,7 @@
 // scheme by adding one file to lab/schemes/ that default-exports a Scheme.
 // Its expectations are facts per NIC role (facts.ts), never per-cell rules.
 import type { AppVariant } from '../schemes/blocks/app.js';
-import type { VariantFacts } from './facts.js';
+import type { Fact, VariantFacts } from './facts.js';
 import type { Feature } from '../hosts/features.js';
 import type { Text } from './i18n.js';
 import type { LabConfig, Nic } from '../config/config.js';
@@ -30,6 +30,8 @@ export interface Instance {
   nic: Nic;
   /** Where the egress probe calls the instance, from inside the server namespace. */
   probeUrl: string;
+  /** The address the instance is told to listen on, when not probeUrl's (a container listens on every address). */
+  listen?: string;
 }
 
 export interface Scenario {
@@ -53,6 +55,8 @@ export interface Scheme {
    * Hand-written teardown for what no step's undo can take back, run after the
    * applied steps' undos (lab/model/undo.ts). Most schemes need none.
    */
+  /** Its instances run in containers from an image the lab packs FROM scratch (a user's program must then be static). */
+  containers?: boolean;
   teardown?(ctx: SchemeContext): Step[];
   /** Tools this scheme needs on the lab host beyond the lab's own, each with its Debian package. */
   requires?: Record<string, string>;
@@ -60,6 +64,13 @@ export interface Scheme {
   needs?: Feature[];
   /** What the variant's traffic does per NIC role; the expected verdicts follow from it (expect-from-facts.ts). */
   facts(ctx: SchemeContext): VariantFacts;
+  /**
+   * For a program that resolves names (measured: it sent DNS queries), the NICs without the default
+   * route: whose IP their instances' queries to the VPC resolver carry. The resolver is on the VPC
+   * subnet, so the queries leave by the connected route of the main table, through the default NIC;
+   * `own` there means the source check drops them, and no name resolves. `default` when left out.
+   */
+  resolverQueries?(ctx: SchemeContext): Fact;
 }
 
 export function defineScheme(s: Scheme): Scheme {

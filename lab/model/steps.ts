@@ -50,7 +50,40 @@ lab_wait_http() {
     i=$((i+1)); sleep 0.005
   done
 }
+# lab_user_error TEXT LOG: the one line a step prints for the user when a program of theirs fails, with its last output lines.
+lab_user_error() {
+  last=$(tail -n 3 "$2" 2>/dev/null | cut -c1-200 | sed 's/$/ |/' | tr '\\n' ' ' | sed 's/ | $//')
+  echo "${USER_ERROR_MARK}$1; its last output: \${last:-(none)}" >&2
+}
+# lab_running PID: the process runs (an exited child that is not reaped yet, a zombie, does not).
+lab_running() { s=$(sed 's/.*) //' /proc/$1/stat 2>/dev/null | cut -c1); [ -n "$s" ] && [ "$s" != Z ]; }
+# lab_listening IP PORT: some socket listens on IP:PORT, or on every address at PORT.
+lab_listening() { ss -Hltn "sport = :$2" | awk -v a="$1:$2" -v p=":$2" '$4 == a || $4 == "0.0.0.0" p || $4 == "*" p || $4 == "[::]" p { f = 1 } END { exit !f }'; }
+# lab_wait_listen NAME IP PORT NIC: wait (at most ${LISTEN_WAIT_S} s) until daemon NAME listens on IP:PORT, without sending it anything.
+lab_wait_listen() {
+  name=$1; pid=$(cat "$LAB_RUN/$1.pid"); end=$(( $(date +%s) + ${LISTEN_WAIT_S} ))
+  until lab_listening $2 $3; do
+    if ! lab_running $pid; then
+      code=0; wait $pid 2>/dev/null || code=$?
+      lab_user_error "$4's instance exited (code $code) before it listened on $2:$3" "$LAB_RUN/$name.log"; return 1
+    fi
+    if [ $(date +%s) -ge $end ]; then lab_user_error "$4's instance did not listen on $2:$3 within ${LISTEN_WAIT_S} s" "$LAB_RUN/$name.log"; return 1; fi
+    sleep 0.005
+  done
+}
 `;
+}
+
+/** A step's stderr line that is a message for the user (their program failed), not a fault of the lab. */
+export const USER_ERROR_MARK = 'eiplab-error: ';
+
+/** How long the lab waits for a user's program to listen before it gives up. */
+export const LISTEN_WAIT_S = 3;
+
+/** The user-facing line a failed step carries, if any. */
+export function userErrorOf(stderr: string): string | undefined {
+  const line = stderr.split('\n').find((l) => l.startsWith(USER_ERROR_MARK));
+  return line?.slice(USER_ERROR_MARK.length).trim();
 }
 
 export function libPath(cfg: LabConfig): string {

@@ -7,7 +7,7 @@ import type { Step } from './steps.js';
 
 /** Commands that leave nothing behind: waiting, probing, printing, listing. */
 const LEAVES_NOTHING = [
-  /^(true|:|sleep|echo|printf|curl|lab_wait_http|ping|cat)(\s|$)/,
+  /^(true|:|sleep|echo|printf|curl|lab_wait_http|lab_wait_listen|ping|cat)(\s|$)/,
   /^ip\s+(-\S+\s+)*(\S+\s+)?(show|list|get|ls)(\s|$)/,
   /^ip\s+(-\S+\s+)*(route|rule|addr|address|a|link|neigh|r|ru|l)\s+(show|list|get|ls)(\s|$)/,
   /^(iptables|ip6tables)\s.*\s-(L|S)(\s|$)/,

@@ -112,10 +112,29 @@ export function resultTable(r: RunResult, lang: Lang = 'en', kernelAll = false):
     ? chalk.red.bold(t(say.someDiffer(differ, r.checks.length), lang))
     : chalk.green.bold(t(say.allAsExpected(r.checks.length), lang));
   out.push(`\n  ${verdict} ${chalk.dim(t(say.passFail(passed, r.checks.length - passed), lang))}\n`);
+  if (r.ownApp) out.push(...ownAppLines(r, lang).map((l) => `  ${l}`), '');
   return `${out.join('\n')}\n`;
 }
 
 /** Why a cell was skipped, in the reader's language. */
 export function skipReason(r: RunResult, lang: Lang): string {
   return (lang === 'zh' ? r.skipped_zh : undefined) ?? r.skipped ?? '';
+}
+
+/** What the lab measured about a user's program's binding, and which expectations that chose. */
+export function ownAppLines(r: RunResult, lang: Lang): string[] {
+  const o = r.ownApp!;
+  const L = (x: Text) => t(x, lang);
+  const lines: string[] = [];
+  if (o.binding === null) lines.push(L(say.ownNoCall(o.command)));
+  else if (o.binding === 'bound') lines.push(L(say.ownBound(o.command)));
+  else {
+    const which = Object.entries(o.sources)
+      .filter(([, s]) => s.dialedFrom.some((ip) => ip !== s.listen))
+      .map(([nic, s]) => L(say.ownPlainWhich(nic, s.listen, s.dialedFrom.join(', '))))
+      .join('; ');
+    lines.push(L(say.ownPlain(o.command, which)));
+  }
+  lines.push(o.binding && o.binding !== o.expectedFor ? L(say.ownNotOffered(r.scheme, o.expectedFor, o.binding)) : L(say.ownExpectedFor(o.expectedFor)));
+  return lines;
 }

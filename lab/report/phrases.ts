@@ -123,6 +123,30 @@ export const say = {
     en: `${differ} of ${total} checks differ from expected`,
     zh: `${total} 项检查中有 ${differ} 项与预期不符`,
   })),
+  ownBound: phrase((command: string) => ({
+    en: `your app (${command}) binds: each instance's outgoing connection used its listen address as source, before any NAT`,
+    zh: `你的应用（${command}）绑定了源地址：每个实例主动外连时都以自己的监听地址为源地址（NAT 之前）`,
+  })),
+  ownPlain: phrase((command: string, which: string) => ({
+    en: `your app (${command}) does not bind: ${which}`,
+    zh: `你的应用（${command}）没有绑定源地址：${which}`,
+  })),
+  ownPlainWhich: phrase((nic: string, listen: string, from: string) => ({
+    en: `${nic}'s instance listens on ${listen} but dialed from ${from} (before NAT)`,
+    zh: `${nic} 的实例监听 ${listen}，外连却用了 ${from}（NAT 之前）`,
+  })),
+  ownNoCall: phrase((command: string) => ({
+    en: `your app (${command}) made no outgoing connection to the echo server, so its binding was not measured`,
+    zh: `你的应用（${command}）没有向 echo 服务器发起连接，所以没能测出它是否绑定源地址`,
+  })),
+  ownExpectedFor: phrase((app: string) => ({
+    en: `expected verdicts: the lab's own app as \`${app}\`, measured`,
+    zh: `预期结果：按实测，取实验自带应用 \`${app}\` 变体的预期`,
+  })),
+  ownNotOffered: phrase((scheme: string, offered: string, measured: string) => ({
+    en: `${scheme} is written for a ${offered} app and yours is ${measured}: the expected verdicts are the ${offered} app's, so what differs is what your app does differently`,
+    zh: `${scheme} 是为 ${offered} 应用写的，而你的应用是 ${measured}：预期结果按 ${offered} 应用给出，不符之处正是你的应用行为不同的地方`,
+  })),
   passFail: phrase((pass: number, fail: number) => ({ en: `(${pass} pass, ${fail} fail)`, zh: `（${pass} 项通过，${fail} 项失败）` })),
 
   // the CLI

@@ -4,7 +4,8 @@ import type { AppVariant } from '../schemes/blocks/app.js';
 import { assemble, egressOrder, newRequestId, probeScript } from '../checks/probe.js';
 import { kernelAccount, kernelHooks } from '../checks/kernel/index.js';
 import { probeCounterStep } from '../checks/counters.js';
-import { measureInstance } from '../checks/verdicts.js';
+import { dialedFrom, dnsQueries, listenIpOf, measureInstance } from '../checks/verdicts.js';
+import type { InstanceMeasurement, ProbeMode } from '../checks/probe.js';
 import { names, type LabConfig } from '../config/config.js';
 import { LabError } from '../model/errors.js';
 import { describeContext, expectedVerdict } from '../model/expected.js';
@@ -12,7 +13,7 @@ import { both, t, type Text } from '../model/i18n.js';
 import { profileSteps, type Profile } from '../topology/profiles.js';
 import type { Reporter } from '../report/console.js';
 import { say } from '../report/phrases.js';
-import { appliedSteps, isOk, skippedResult, type RunResult } from '../model/results.js';
+import { appliedSteps, isOk, skippedResult, type OwnAppResult, type RunResult } from '../model/results.js';
 import { lacking } from '../hosts/features.js';
 import { lackingTools } from './preflight.js';
 import type { Fix, Scheme, SchemeContext } from '../model/scheme.js';
@@ -20,9 +21,9 @@ import { getScheme } from '../model/scheme-registry.js';
 import { notReplayedLines, replayedServer, SERVER_SCHEME_ID, type ReplayedServer } from '../capture/replay.js';
 import { probeLeftovers, readState, writeState, type LabState } from './state.js';
 import { runThrough, type StepGate } from './step-gate.js';
-import { installShellLibrary, runStep, runStepLenient, type Step } from '../model/steps.js';
+import { installShellLibrary, runStep, runStepLenient, userErrorOf, type Step } from '../model/steps.js';
 import { undoPlan } from '../model/undo.js';
-import type { Target } from '../hosts/host.js';
+import { CommandError, type Target } from '../hosts/host.js';
 import { linksFor, type Links } from '../topology/links.js';
 import { teardownSteps } from '../topology/teardown.js';
 import { topologySteps } from '../topology/topology.js';
@@ -179,12 +180,22 @@ export class Lab {
     // The undo is recorded before anything runs (as `defer` registers it): a step that fails
     // half-way is still taken back by the next apply. Undoing what never ran fails harmlessly.
     const undo = [...undoPlan([...schemeSteps, ...fixSteps, ...scenarioSteps]), ...(scheme.teardown?.(ctx) ?? [])];
-    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), undo };
+    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), undo, ...(this.cfg.ownApp && { ownApp: this.cfg.ownApp }) };
     await writeState(this.target, this.cfg, state);
-    await this.runSteps([...schemeSteps, ...fixSteps], true);
-    if (scenario) {
-      this.out.info(both((l) => `\n  ${t(say.scenario(ctx.scenario!, t(scenario.explain, l)), l)}`));
-      await this.runSteps(scenarioSteps, true);
+    try {
+      await this.runSteps([...schemeSteps, ...fixSteps], true);
+      if (scenario) {
+        this.out.info(both((l) => `\n  ${t(say.scenario(ctx.scenario!, t(scenario.explain, l)), l)}`));
+        await this.runSteps(scenarioSteps, true);
+      }
+    } catch (e) {
+      // A user's program that would not start is theirs to fix: its undo runs now (nothing
+      // half-applied stays), and the error is one line, exit 2.
+      const line = e instanceof CommandError ? userErrorOf(e.result.stderr) : undefined;
+      if (!line) throw e;
+      await this.unapply(state);
+      await writeState(this.target, this.cfg, state);
+      throw new LabError(`${this.cfg.ownApp?.command ?? 'the app'}: ${line}`);
     }
     this.out.info('');
     this.out.phase(say.applied(scheme.id));
@@ -213,21 +224,28 @@ export class Lab {
     const server = this.serverOf(state);
     const cfg = server?.cfg ?? this.cfg;
     const ctx = schemeContext(cfg, state.profile, scheme, state.applied);
-    const instances = scheme.instances(ctx);
+    const ownApp = state.applied.ownApp;
+    // The instances as the scheme starts them for this lab (a user's image may listen on another port).
+    const instances = scheme.instances(ownApp ? { ...ctx, cfg: { ...ctx.cfg, ownApp } } : ctx);
     const ids = instances.map((i) => newRequestId(i.nic.name));
     if (server) this.out.info(both((l) => `\n  ${notReplayedLines(server.plan, l).join('\n  ')}\n`));
-    const hooks = this.trace ? kernelHooks(cfg, egressOrder(instances.length).length) : undefined;
+    const mode: ProbeMode = ownApp ? { kind: 'own', path: ownApp.path } : { kind: 'lab' };
+    // The kernel's account follows the lab's app's probe phases; a user's program's phases differ, so it has none (yet).
+    const hooks = this.trace && !ownApp ? kernelHooks(cfg, egressOrder(instances.length).length) : undefined;
     const assembled = await this.timed(say.verify(instances.length), async () => {
-      const r = await this.target.run(probeScript(cfg, instances, ids, hooks));
-      const ms = assemble(instances, ids, r.stdout);
+      const r = await this.target.run(probeScript(cfg, instances, ids, hooks, mode));
+      const ms = assemble(instances, ids, r.stdout, mode);
       const reasonOf = (instance: string, check: Parameters<typeof expectedVerdict>[3]) => t(expectedVerdict(scheme, ctx, instance, check).reason, 'en');
       // Evidence beside the measured verdicts, never instead of them.
       const kernel = hooks ? await kernelAccount(this.target, cfg, ms, r.stdout, reasonOf) : undefined;
       return { ms, kernel };
     });
+    const own = ownApp ? ownAppResult(cfg, scheme, ownApp.command, assembled.ms) : undefined;
+    // A user's program is expected to do what the lab's app does with the binding it measured.
+    const expectCtx = own ? { ...ctx, app: own.expectedFor } : ctx;
     const measured = assembled.ms.flatMap((m) => measureInstance(cfg, m));
     const checks = measured.map(({ instance, check, measured: verdict, evidence }) => {
-      const { expect, reason } = expectedVerdict(scheme, ctx, instance, check);
+      const { expect, reason } = expectedVerdict(scheme, expectCtx, instance, check, own?.resolvesNames);
       const kernel = assembled.kernel?.get(instance)?.[check];
       return {
         instance,
@@ -241,7 +259,7 @@ export class Lab {
     });
     const result: RunResult = {
       scheme: scheme.id,
-      app: ctx.app,
+      app: expectCtx.app,
       fix: ctx.fix,
       profile: ctx.profile,
       target: this.target.name,
@@ -249,10 +267,12 @@ export class Lab {
       ok: isOk(checks),
       checks,
       steps: [...(state.profileSteps ?? []), ...(state.applied.steps ?? [])],
+      ...(own && { ownApp: own }),
     };
     this.out.result(result);
     return result;
   }
+
 
   private downing?: Promise<void>;
 
@@ -321,6 +341,20 @@ export interface RunOptions extends ApplyOptions {
   keep?: boolean;
   /** Skip the run, instead of failing, when the scheme's own tools are missing on the lab host (the matrix). */
   skipMissingTools?: boolean;
+}
+
+/**
+ * How a user's program binds, measured: `bound` when each instance that called out did so from the
+ * address it listens on (before NAT), `plain` when one did not. Its verdicts are expected to be the
+ * lab's app's with that binding; a scheme that offers no such variant is compared with its own.
+ */
+export function ownAppResult(cfg: LabConfig, scheme: Scheme, command: string, ms: InstanceMeasurement[]): OwnAppResult {
+  const sources = Object.fromEntries(ms.map((m) => [m.instance.nic.name, { listen: listenIpOf(m.instance), dialedFrom: dialedFrom(m) }]));
+  const called = Object.values(sources).filter((s) => s.dialedFrom.length);
+  const binding = called.length ? (called.every((s) => s.dialedFrom.every((ip) => ip === s.listen)) ? 'bound' : 'plain') : null;
+  const expectedFor = binding && scheme.apps.includes(binding) ? binding : scheme.apps[0];
+  const resolvesNames = ms.some((m) => Object.values(dnsQueries(cfg, m)).some((n) => n > 0));
+  return { command, binding, sources, expectedFor, resolvesNames };
 }
 
 /** A scheme's context for these options, or a LabError naming what the scheme does not offer. Needs no lab host. */

@@ -12,6 +12,8 @@ export const REQUIRED_TOOLS: Record<string, string> = {
   sysctl: 'procps',
   setsid: 'util-linux',
   base64: 'coreutils',
+  dnsmasq: 'dnsmasq-base',
+  ss: 'iproute2',
 };
 
 export async function preflight(target: Target, extraTools: Record<string, string> = {}): Promise<void> {

@@ -1,6 +1,6 @@
 // What is up and applied, kept on the lab host in the lab's run directory,
 // so `apply`, `verify` and `status` can be separate commands.
-import { names, type LabConfig } from '../config/config.js';
+import { names, type LabConfig, type OwnApp } from '../config/config.js';
 import type { Profile } from '../topology/profiles.js';
 import type { AppliedStep } from '../model/results.js';
 import { formatVariant, variantOf, type Variant } from '../model/variant.js';
@@ -15,8 +15,8 @@ export interface LabState {
   upAt: string;
   /** The profile's steps as `up` applied them (kept so `verify` can report them). */
   profileSteps?: AppliedStep[];
-  /** `undo`: what takes the scheme back, in the order to run (written before its steps run). */
-  applied?: Variant & { at: string; steps?: AppliedStep[]; undo?: Step[] };
+  /** `undo`: what takes the scheme back, in the order to run (written before its steps run). ownApp: the user's program the instances run (verify needs it). */
+  applied?: Variant & { at: string; steps?: AppliedStep[]; undo?: Step[]; ownApp?: OwnApp };
   /** `up --server`: the capture the server was built from, so `verify` rebuilds the same one. */
   server?: ServerRecord;
 }
@@ -42,7 +42,7 @@ export async function writeState(target: Target, cfg: LabConfig, state: LabState
 export async function probeLeftovers(target: Target, cfg: LabConfig) {
   const ns = Object.values(names(cfg).ns);
   const r = await target.run(
-    `for ns in ${ns.join(' ')}; do [ -e /run/netns/$ns ] && echo "$ns $(ip netns pids $ns | tr '\\n' ' ')"; done; [ -d ${names(cfg).runDir} ] && echo "@dir"; true`,
+    `for ns in ${ns.join(' ')}; do [ -e /run/netns/$ns ] && echo "$ns $(ip netns pids $ns | tr '\\n' ' ')"; done; [ -d ${names(cfg).runDir} ] || [ -d ${names(cfg).etcNetns(names(cfg).ns.server)} ] && echo "@dir"; true`,
     { check: false },
   );
   const lines = r.stdout.split('\n').filter(Boolean);

@@ -1,11 +1,10 @@
 // Seed, 方案二: the unmodified app runs in Docker containers on a bridge
 // network; each container publishes its port on one NIC's IP, and one SNAT
 // rule per container rewrites its outgoing source to that NIC's IP.
-import { echoUrl } from './blocks/app.js';
-import type { LabConfig, Nic } from '../config/config.js';
+import { resolverIp, type LabConfig, type Nic } from '../config/config.js';
 import { dockerCleanupStep } from './blocks/docker/cleanup.js';
 import { dockerCli, startDaemonsSteps, startDockerd, stopDaemonsStep, stopDockerd } from './blocks/docker/dockerd.js';
-import { APP_IMAGE, appImageStep, CONTAINER_PORT } from './blocks/docker/image.js';
+import { appImageStep, containerArgs, containerImage, containerListen, containerPort, waitOwnContainer } from './blocks/docker/image.js';
 import { policyRouting } from './blocks/fixes.js';
 import { sameForAll } from '../model/facts.js';
 import type { Text } from '../model/i18n.js';
@@ -22,7 +21,8 @@ const snatRules = (cfg: LabConfig) =>
 
 /** Until the app in the container answers (docker run returns before it listens). */
 function waitContainer(cfg: LabConfig, nic: Nic, i: number): string {
-  return `i=0; until curl -s -o /dev/null --max-time 0.5 http://${containerIp(i)}:${CONTAINER_PORT}/whoami; do
+  if (cfg.ownApp) return waitOwnContainer(cfg, nic, containerName(cfg, nic));
+  return `i=0; until curl -s -o /dev/null --max-time 0.5 http://${containerIp(i)}:${containerPort(cfg)}/whoami; do
   i=$((i+1)); if [ $i -ge 250 ]; then docker logs --tail 5 ${containerName(cfg, nic)} >&2; exit 1; fi; sleep 0.02
 done`;
 }
@@ -32,13 +32,13 @@ function runContainer(cfg: LabConfig, nic: Nic, i: number): Step {
   return {
     node: 'server',
     explain: {
-      en: `Run the unmodified app in a container for ${nic.name}: ${nic.ip}:${cfg.appPort} is published to its port ${CONTAINER_PORT}, and it gets the fixed address ${containerIp(i)}${typo ? ` (the post writes --ip=172.18.0.101, outside ${NETWORK.subnet}: Docker refuses it, so the lab uses 172.19.0.101)` : ''}.`,
-      zh: `为 ${nic.name} 在容器里运行未改动的应用：把 ${nic.ip}:${cfg.appPort} 发布到容器的 ${CONTAINER_PORT} 端口，并给容器固定地址 ${containerIp(i)}${typo ? `（原文写的是 --ip=172.18.0.101，不在 ${NETWORK.subnet} 内，Docker 会拒绝，所以实验改用 172.19.0.101）` : ''}。`,
+      en: `Run the unmodified app in a container for ${nic.name}: ${nic.ip}:${cfg.appPort} is published to its port ${containerPort(cfg)}, its nameserver is the VPC resolver, and it gets the fixed address ${containerIp(i)}${typo ? ` (the post writes --ip=172.18.0.101, outside ${NETWORK.subnet}: Docker refuses it, so the lab uses 172.19.0.101)` : ''}.`,
+      zh: `为 ${nic.name} 在容器里运行未改动的应用：把 ${nic.ip}:${cfg.appPort} 发布到容器的 ${containerPort(cfg)} 端口，域名服务器用 VPC 解析器，并给容器固定地址 ${containerIp(i)}${typo ? `（原文写的是 --ip=172.18.0.101，不在 ${NETWORK.subnet} 内，Docker 会拒绝，所以实验改用 172.19.0.101）` : ''}。`,
     },
     commands: [
       dockerCli(cfg),
-      `docker run -d --pull never --name ${containerName(cfg, nic)} --network=${NETWORK.name} -p ${nic.ip}:${cfg.appPort}:${CONTAINER_PORT} --ip ${containerIp(i)} \\
-    ${APP_IMAGE} --addr :${CONTAINER_PORT} --name ${nic.name} --echo ${echoUrl(cfg)} >/dev/null`,
+      `docker run -d --pull never --name ${containerName(cfg, nic)} --network=${NETWORK.name} -p ${nic.ip}:${cfg.appPort}:${containerPort(cfg)} --ip ${containerIp(i)} --dns ${resolverIp(cfg)} \\
+    ${containerImage(cfg)} ${containerArgs(cfg, nic)} >/dev/null`,
       waitContainer(cfg, nic, i),
     ],
     undo: [dockerCli(cfg), `docker rm -f ${containerName(cfg, nic)} >/dev/null 2>&1 || true`],
@@ -122,7 +122,7 @@ export default defineScheme({
   title: { en: 'Docker containers + SNAT', zh: 'Docker 容器 + SNAT' },
   seed: '方案二 基于Docker容器技术',
   apps: ['plain'],
-  instances: ({ cfg }) => cfg.nics.map((nic, i) => ({ nic, probeUrl: `http://${containerIp(i)}:${CONTAINER_PORT}/` })),
+  instances: ({ cfg }) => cfg.nics.map((nic, i) => ({ nic, probeUrl: `http://${containerIp(i)}:${containerPort(cfg)}/`, listen: containerListen(cfg) })),
   steps: ({ cfg }) => [
     ...daemonSteps(cfg),
     { ...appImageStep(cfg), undo: [] }, // the image lives in the daemon's tmpfs
@@ -169,6 +169,7 @@ export default defineScheme({
     },
   },
   teardown: () => [resetServer()],
+  containers: true,
   requires: {
     dockerd: 'docker.io',
     '/usr/bin/docker': 'docker.io',
@@ -183,6 +184,22 @@ export default defineScheme({
     pgrep: 'procps',
     sha256sum: 'coreutils',
   },
+  resolverQueries: ({ scenario }) =>
+    scenario === 'dockerd-restart'
+      ? {
+          is: 'default',
+          why: {
+            en: "the container's DNS queries leave through {default.name}, where Docker's MASQUERADE, now first, gives them {default.name}'s IP",
+            zh: '容器的 DNS 查询从 {default.name} 出去，排到最前面的 Docker MASQUERADE 把源地址换成 {default.name} 的 IP',
+          },
+        }
+      : {
+          is: 'own',
+          why: {
+            en: "the container's DNS queries take the main table's route to the VPC subnet, out through {default.name}, and SNAT gives them {nic.name}'s IP",
+            zh: '容器的 DNS 查询走 main 表里到 VPC 子网的路由，从 {default.name} 出去，SNAT 又把源地址换成 {nic.name} 的 IP',
+          },
+        },
   facts: ({ fix, scenario }) => {
     const restarted = scenario === 'dockerd-restart';
     if (fix === 'pbr') {

@@ -4,11 +4,14 @@ import { names, LAB_NODES, type LabConfig } from '../config/config.js';
 import { dockerTeardownSteps } from '../schemes/blocks/docker/cleanup.js';
 import type { Step } from '../model/steps.js';
 import { vethLinks, type Links } from './links.js';
+import { resolverTeardownStep } from './resolver.js';
 
 export function teardownSteps(cfg: LabConfig, links: Links = vethLinks): Step[] {
   const n = names(cfg);
   const all = LAB_NODES.map((node) => n.ns[node]).join(' ');
   return [
+    // First, so a teardown cut short leaves the namespaces, by which the next `down` finds it.
+    resolverTeardownStep(cfg),
     // The lab's Docker first (scheme 2): its containers live outside the lab's
     // namespaces and its mounts under the run directory. A no-op without it.
     ...dockerTeardownSteps(cfg),

@@ -5,6 +5,7 @@
 import { names, type LabConfig } from '../config/config.js';
 import type { Step } from '../model/steps.js';
 import { vethLinks, type Links } from './links.js';
+import { resolverSteps } from './resolver.js';
 
 /** Builds the namespaces, links, addresses, routes and the router's 1:1 NAT; `links` gives the server its NICs. */
 export function topologySteps(cfg: LabConfig, links: Links = vethLinks): Step[] {
@@ -123,5 +124,6 @@ IP`,
         `lab_wait_http echo http://${echo.ip}:${echo.port}/`,
       ],
     },
+    ...resolverSteps(cfg),
   ];
 }

@@ -42,7 +42,7 @@ describe('the lab CLI', () => {
   it('a missing tool: names it and the package that brings it, exit 2, nothing created', () => {
     // A PATH with everything the lab calls but nft (bash: zx runs commands through it).
     const bin = mkdtempSync(join(tmpdir(), 'eiplab-path-'));
-    for (const tool of ['bash', 'sh', 'id', 'ip', 'bridge', 'curl', 'sysctl', 'setsid', 'base64', 'cat', 'rm', 'node']) {
+    for (const tool of ['bash', 'sh', 'id', 'ip', 'bridge', 'curl', 'sysctl', 'setsid', 'base64', 'dnsmasq', 'ss', 'cat', 'rm', 'node']) {
       const path = execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
       symlinkSync(path, join(bin, tool));
     }

@@ -59,7 +59,8 @@ describe(`docs/workshop.md as written, with --prefix ${P}`, () => {
       continue;
     }
     const argv = labArgv(c.words);
-    const run = ['npm', ...withPrefix(c.words, P).slice(1)];
+    // Only the lab takes --prefix; another npm script (the example's build) runs as written.
+    const run = argv ? ['npm', ...withPrefix(c.words, P).slice(1)] : c.words;
 
     if (argv?.[0] === 'watch' && !argv.includes('--once')) {
       it(`${c.line} (stopped with Ctrl-C)`, async () => {

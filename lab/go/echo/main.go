@@ -1,6 +1,8 @@
 // Command eiplab-echo is the lab's stand-in for an external "what is my IP"
 // service: it answers each request with the address and port it saw, and
-// keeps a record of each request id that the lab queries afterwards.
+// keeps a record of each request id that the lab queries afterwards. It also
+// keeps every request in arrival order, with or without an id, so the lab
+// can attribute the requests of a program it did not write by when they came.
 package main
 
 import (
@@ -11,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +31,10 @@ type record struct {
 	Time      string `json:"time"`
 	UserAgent string `json:"user_agent,omitempty"`
 	LocalAddr string `json:"local,omitempty"`
+	Path      string `json:"path,omitempty"`
+	Host      string `json:"host,omitempty"`
+	// Arrival time in unix nanoseconds, as the lab's probe script stamps its phases.
+	Nanos int64 `json:"nanos"`
 }
 
 type store struct {
@@ -35,6 +42,30 @@ type store struct {
 	byID  map[string]record
 	order []string
 	limit int
+	// Every request, oldest first (bounded by limit too).
+	all []record
+}
+
+func (s *store) log(r record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.all = append(s.all, r)
+	if len(s.all) > s.limit {
+		s.all = s.all[len(s.all)-s.limit:]
+	}
+}
+
+// since returns the requests that arrived at or after t (unix nanoseconds).
+func (s *store) since(t int64) []record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []record{}
+	for _, r := range s.all {
+		if r.Nanos >= t {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func (s *store) put(r record) {
@@ -71,18 +102,28 @@ func main() {
 		}
 		writeJSON(w, http.StatusOK, rec)
 	})
+	// /requests?since=NANOS is the lab's query for every request since then; not itself recorded.
+	mux.HandleFunc("/requests", func(w http.ResponseWriter, r *http.Request) {
+		since, _ := strconv.ParseInt(r.URL.Query().Get("since"), 10, 64)
+		writeJSON(w, http.StatusOK, records.since(since))
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		ip, port, _ := net.SplitHostPort(r.RemoteAddr)
+		now := time.Now()
 		rec := record{
 			ID:        r.URL.Query().Get("id"),
 			IP:        ip,
 			Port:      port,
-			Time:      time.Now().UTC().Format(time.RFC3339Nano),
+			Time:      now.UTC().Format(time.RFC3339Nano),
 			UserAgent: r.UserAgent(),
+			Path:      r.URL.Path,
+			Host:      r.Host,
+			Nanos:     now.UnixNano(),
 		}
 		if local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
 			rec.LocalAddr = local.String()
 		}
+		records.log(rec)
 		if rec.ID != "" {
 			records.put(rec)
 		}

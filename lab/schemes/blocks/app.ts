@@ -1,5 +1,9 @@
-// How the lab starts the Go demo app, as a step's command line.
-import type { LabConfig, Nic } from '../../config/config.js';
+// How the lab starts an app instance, as a step's command line: the lab's
+// Go demo app, or the user's own program (--app-cmd) with its placeholders
+// filled in for this instance. Every scheme starts its instances here, so a
+// scheme gets the user's program without knowing about it.
+import type { LabConfig, Nic, OwnApp } from '../../config/config.js';
+import { shQuote } from '../../hosts/quote.js';
 
 export type AppVariant = 'plain' | 'bound';
 
@@ -16,10 +20,39 @@ export function echoUrl(cfg: LabConfig): string {
   return `http://${cfg.echo.ip}${port}/`;
 }
 
+/** What `--app-cmd` may say about the instance it starts. */
+export const PLACEHOLDERS = ['listen', 'ip', 'port', 'nic'] as const;
+
+/** The user's arguments for one instance: `{listen}` `{ip}` `{port}` `{nic}` filled in. */
+export function fillPlaceholders(words: string[], listen: string, nic: Nic): string[] {
+  const cut = listen.lastIndexOf(':');
+  const values: Record<(typeof PLACEHOLDERS)[number], string> = {
+    listen,
+    ip: listen.slice(0, cut),
+    port: listen.slice(cut + 1),
+    nic: nic.name,
+  };
+  return words.map((w) => w.replace(/\{(\w+)\}/g, (_, name: string) => values[name as keyof typeof values]));
+}
+
 /** The command that starts one instance (as a lab daemon) and waits until it answers. */
 export function startApp(cfg: LabConfig, a: AppLaunch): string[] {
   const daemon = `app-${a.nic.name}`;
+  if (cfg.ownApp) return startOwnApp(cfg.ownApp, daemon, a);
   const flags = [`--addr ${a.listen}`, `--name ${a.nic.name}`, `--echo ${echoUrl(cfg)}`];
   if (a.bind) flags.push('--bind-source');
   return [`lab_daemon ${daemon} eiplab-app ${flags.join(' ')}`, `lab_wait_http ${daemon} http://${a.listen}/whoami`];
 }
+
+/**
+ * The user's program, unmodified: it gets the address to listen on from its own arguments, so
+ * `bind` (the lab's app's flag) is the program's business. The lab waits until a socket listens,
+ * without sending it a request: a request could make it call out before the probes.
+ */
+function startOwnApp(app: OwnApp, daemon: string, a: AppLaunch): string[] {
+  const [program, ...args] = app.argv;
+  const argv = [program, ...fillPlaceholders(args, a.listen, a.nic)].map(shQuote).join(' ');
+  const cut = a.listen.lastIndexOf(':');
+  return [`lab_daemon ${daemon} ${argv}`, `lab_wait_listen ${daemon} ${a.listen.slice(0, cut) || '0.0.0.0'} ${a.listen.slice(cut + 1)} ${shQuote(a.nic.name)}`];
+}
+
