@@ -20,7 +20,7 @@ commands:
 
 options:
   --profile lenient|cloud|strict   the network the server lives in (default lenient; the matrix: all three)
-  --fix pbr                        apply the scheme's fix (source-based policy routing)
+  --fix pbr|connmark               apply a fix: source-based policy routing, or replies routed by the NIC their connection came in on
   --app plain|bound                the app variant, where the scheme offers both
   --scenario <name>                a scheme's extra scenario
   --config <file.json>             override the lab's addresses, names and ports (see lab/config/config.ts)

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LabError } from './errors.js';
-import type { Scheme } from './scheme.js';
+import { defineScheme, type Scheme } from './scheme.js';
 
 const SCHEME_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'schemes');
 
@@ -18,7 +18,7 @@ export function loadSchemes(): Promise<Map<string, Scheme>> {
       const mod = await import(pathToFileURL(join(SCHEME_DIR, file)).href);
       const scheme = mod.default as Scheme | undefined;
       if (!scheme?.id) throw new Error(`lab/schemes/${file} does not default-export a scheme`);
-      schemes.set(scheme.id, scheme);
+      schemes.set(scheme.id, defineScheme(scheme));
     }
     return schemes;
   })();

@@ -2,6 +2,7 @@
 // scheme by adding one file to lab/schemes/ that default-exports a Scheme.
 // Its expectations are facts per NIC role (facts.ts), never per-cell rules.
 import type { AppVariant } from '../schemes/blocks/app.js';
+import { withConnmarkFix } from '../schemes/blocks/connmark.js';
 import type { Fact, VariantFacts } from './facts.js';
 import type { Feature } from '../hosts/features.js';
 import type { Text } from './i18n.js';
@@ -13,7 +14,8 @@ export const CHECKS = ['ingress-nic', 'reply-nic', 'egress-ip', 'egress-nic'] as
 export type CheckName = (typeof CHECKS)[number];
 export type Verdict = 'pass' | 'fail';
 
-export const FIXES = ['pbr'] as const;
+/** pbr: source-based policy routing (each scheme keys it); connmark: replies routed by the NIC their connection came in on (every scheme, lab/schemes/blocks/connmark.ts). */
+export const FIXES = ['pbr', 'connmark'] as const;
 export type Fix = (typeof FIXES)[number];
 
 /** Everything a scheme's steps may depend on. */
@@ -73,6 +75,7 @@ export interface Scheme {
   resolverQueries?(ctx: SchemeContext): Fact;
 }
 
+/** A scheme as the lab runs it: its own fixes, and connmark beside them (it works alike for every scheme). */
 export function defineScheme(s: Scheme): Scheme {
-  return s;
+  return withConnmarkFix(s);
 }

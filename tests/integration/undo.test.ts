@@ -24,6 +24,7 @@ const variants = [
   { scheme: 'scheme3', app: 'plain', fix: null },
   { scheme: 'scheme3', app: 'plain', fix: 'pbr' },
   { scheme: 'scheme3', app: 'bound', fix: 'pbr' },
+  { scheme: 'scheme3', app: 'plain', fix: 'connmark' },
 ] as const;
 
 describe('a scheme taken back leaves the server as up made it', () => {

@@ -2,6 +2,7 @@
 // matrix shows them (per instance: ingress-nic reply-nic egress-ip egress-nic;
 // + pass, - fail). Taken from the per-scheme rules before expectations were
 // derived from facts: a change in how expectations are made must keep them.
+// The +connmark rows are what the connmark fix measured by hand, before it was written.
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../lab/config/config.js';
 import { expectedVerdict } from '../../lab/model/expected.js';
@@ -16,14 +17,19 @@ import { PROFILES } from '../../lab/topology/profiles.js';
 const GOLDEN: Record<string, string> = {
   'scheme1 bound':                       '++++ +-+-  ++++ ----  ++++ ----',
   'scheme1 bound +pbr':                  '++++ ++++  ++++ ++++  ++++ ++++',
+  'scheme1 bound +connmark':             '++++ +++-  ++++ ++--  ++++ ++--',
   'scheme2 plain':                       '++++ +-+-  ++++ ----  ++++ ----',
   'scheme2 plain +pbr':                  '++++ ++++  ++++ ++++  ++++ ++++',
+  'scheme2 plain +connmark':             '++++ +++-  ++++ ++--  ++++ ++--',
   'scheme2 plain @dockerd-restart':      '++++ +---  ++++ ----  ++++ ----',
   'scheme2 plain +pbr @dockerd-restart': '++++ ++++  ++++ ++++  ++++ ++++',
+  'scheme2 plain +connmark @dockerd-restart': '++++ ++--  ++++ ++--  ++++ ++--',
   'scheme3 plain':                       '++++ +---  ++++ ----  ++++ ----',
   'scheme3 plain +pbr':                  '++++ ++--  ++++ ++--  ++++ ++--',
+  'scheme3 plain +connmark':             '++++ ++--  ++++ ++--  ++++ ++--',
   'scheme3 bound':                       '++++ +-+-  ++++ ----  ++++ ----',
   'scheme3 bound +pbr':                  '++++ ++++  ++++ ++++  ++++ ++++',
+  'scheme3 bound +connmark':             '++++ +++-  ++++ ++--  ++++ ++--',
 };
 
 const cfg = defaultConfig('unit');
