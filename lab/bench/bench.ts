@@ -9,6 +9,7 @@ import type { Scheme } from '../model/scheme.js';
 import type { Target } from '../hosts/host.js';
 import { load1, Sampler } from './calm.js';
 import { cli } from './cli-speed.js';
+import { schemeFiles } from './scheme-files.js';
 import { errorRow, type BenchContext } from './context.js';
 import { DATA_PROFILE, DIRECT_BASELINE, dataErrorRow, datapath } from './datapath.js';
 import { floor } from './floor.js';
@@ -27,6 +28,7 @@ const SPEED: [Section, string, (ctx: BenchContext) => Promise<SpeedRow[]>][] = [
   ['floor', 'run scheme1 beside the hand-written floor: the script, the library, the CLI', floor],
   ['cli', 'what starting the CLI costs', cli],
   ['ownapp', 'run scheme1 --app-cmd beside run scheme1', ownApp],
+  ['schemes', 'what the data schemes add: reading and checking the shipped scheme files', schemeFiles],
   ['matrix', 'the matrix, sequentially', matrix],
 ];
 

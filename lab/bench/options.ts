@@ -2,7 +2,7 @@
 import { minimist } from 'zx';
 import { LabError } from '../model/errors.js';
 
-export const SECTIONS = ['trace', 'up', 'apply', 'run', 'floor', 'cli', 'ownapp', 'matrix', 'datapath'] as const;
+export const SECTIONS = ['trace', 'up', 'apply', 'run', 'floor', 'cli', 'ownapp', 'schemes', 'matrix', 'datapath'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {

@@ -145,7 +145,7 @@ async function command(argv: string[]): Promise<number> {
     const written = writeOutputs(opts, results, {
       cfg,
       lang,
-      schemes: Object.fromEntries([...all.values()].map((s) => [s.id, { title: t(s.title, 'en'), seed: s.seed }])),
+      schemes: Object.fromEntries([...all.values(), ...schemes].map((s) => [s.id, { title: t(s.title, 'en'), seed: s.seed }])),
       single: opts.command !== 'matrix',
       startedAt,
       elapsedMs: performance.now() - t0,

@@ -12,7 +12,7 @@ import { secs, silentReporter } from '../report/console.js';
 import { matrixTable } from '../report/matrix-table.js';
 import { say } from '../report/phrases.js';
 import { isLive, liveLine, type LiveLine } from '../report/progress.js';
-import type { RunResult } from '../model/results.js';
+import { differs, type RunResult } from '../model/results.js';
 import { getScheme, loadSchemes } from '../model/scheme-registry.js';
 import type { Options } from './options.js';
 import type { Target } from '../hosts/host.js';
@@ -70,7 +70,7 @@ export async function matrix(
       const mark = r.skipped
         ? chalk.yellow(L(say.cellSkipped()))
         : r.ok
-          ? chalk.green(L(say.cellAsExpected())) : chalk.red.bold(L(say.cellDiffer(r.checks.filter((c) => c.measured !== c.expected).length)));
+          ? chalk.green(L(say.cellAsExpected())) : chalk.red.bold(L(say.cellDiffer(r.checks.filter(differs).length)));
       const worker = several ? ` ${chalk.dim(lab.cfg.prefix)}` : '';
       write(`${running ? '' : head(cell)}${mark} ${chalk.dim(secs(ms))}${worker}\n`);
       landed++;

@@ -141,7 +141,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     scheme: onNode || files ? undefined : scheme,
     profile: a.profile === undefined ? 'lenient' : oneOf('profile', a.profile, PROFILES),
     profileGiven: a.profile !== undefined,
-    fix: a.fix === undefined || a.fix === 'none' ? null : oneOf('fix', a.fix, FIXES),
+    fix: a.fix === undefined || a.fix === 'none' ? null : fixName(a.fix),
     app: a.app === undefined ? undefined : oneOf('app', a.app, ['plain', 'bound'] as const),
     scenario: a.scenario ?? null,
     prefix,
@@ -201,6 +201,14 @@ function ownAppOptions(a: Record<string, unknown>, cmd: Command, env: Record<str
   const ownApp = parseOwnApp({ cmd: str('app-cmd'), image: str('app-image'), port: str('app-port'), path: str('app-path') }, cwd, env.PATH ?? '');
   const names = parseResolve(str('resolve'));
   return { ...(ownApp && { ownApp }), ...(names && { resolve: names }) };
+}
+
+/** A fix's name: checked against the scheme later (a scheme file may define its own fixes), its form here. */
+function fixName(value: unknown): Fix {
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9-]{0,31}$/.test(value)) {
+    throw new LabError(`bad --fix "${String(value)}": give a fix's name, e.g. ${FIXES.join(', ')}`);
+  }
+  return value;
 }
 
 function parseParallel(value: unknown, cmd: Command, prefix: string): number {

@@ -18,9 +18,13 @@ commands:
                      outputs (--json, --junit, --report) and print the matrix; exits as the matrix would
   capture-script     print the script that captures your own server's network configuration (run it there as root)
 
+  <scheme> is a shipped scheme's id (scheme1, scheme2, scheme3) or a scheme file's path
+  (./my-scheme.yaml: contains / or ends in .yaml/.yml; docs/schemes.md teaches the format)
+
 options:
   --profile lenient|cloud|strict   the network the server lives in (default lenient; the matrix: all three)
-  --fix pbr|connmark               apply a fix: source-based policy routing, or replies routed by the NIC their connection came in on
+  --fix <name>                     apply a fix: pbr (source-based policy routing), connmark (replies routed by the NIC
+                                   their connection came in on), or one the scheme file defines
   --app plain|bound                the app variant, where the scheme offers both
   --scenario <name>                a scheme's extra scenario
   --config <file.json>             override the lab's addresses, names and ports (see lab/config/config.ts)

@@ -4,11 +4,21 @@
 // config's order (the first NIC holds the default route).
 import { LabError } from './errors.js';
 import { withResolver } from './expect-dns.js';
-import { expectFromFacts, roleOf, type Expectation } from './expect-from-facts.js';
-import type { CheckName, SchemeContext, Scheme } from './scheme.js';
+import { expectFromFacts, roleOf } from './expect-from-facts.js';
+import type { Bilingual } from './i18n.js';
+import { CHECKS, type CheckName, type SchemeContext, type Scheme, type Verdict } from './scheme.js';
 import { formatVariant } from './variant.js';
 
-export type { Expectation } from './expect-from-facts.js';
+/** What a check is expected to give and why; `expect` is null when the scheme states nothing for the variant (measured only). */
+export interface Expectation {
+  expect: Verdict | null;
+  reason: Bilingual;
+}
+
+const MEASURED_ONLY: Bilingual = {
+  en: 'the scheme states no facts for this variant: measured only, nothing to compare',
+  zh: '方案没有为这个变体声明事实：只测量，不做比较',
+};
 
 /** `resolvesNames`: the instances are a program that calls names through the VPC resolver (measured). */
 export function expectedVerdict(scheme: Scheme, ctx: SchemeContext, instance: string, check: CheckName, resolvesNames = false): Expectation {
@@ -20,7 +30,9 @@ export function expectedChecks(scheme: Scheme, ctx: SchemeContext, instance: str
   const nics = ctx.cfg.nics;
   const nic = nics.find((n) => n.name === instance);
   if (!nic) throw new LabError(`${scheme.id}: no NIC named "${instance}" in the config (${nics.map((n) => n.name).join(', ')})`);
-  const checks = expectFromFacts(scheme.facts(ctx), ctx.profile, nic, nics[0], roleOf(nics, nic));
+  const facts = scheme.facts(ctx);
+  if (!facts) return Object.fromEntries(CHECKS.map((c) => [c, { expect: null, reason: MEASURED_ONLY }])) as Record<CheckName, Expectation>;
+  const checks = expectFromFacts(facts, ctx.profile, nic, nics[0], roleOf(nics, nic));
   return resolvesNames ? withResolver(scheme, ctx, nic, checks) : checks;
 }
 

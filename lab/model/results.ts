@@ -11,7 +11,8 @@ export interface CheckResult {
   instance: string;
   check: CheckName;
   measured: Verdict;
-  expected: Verdict;
+  /** null when the scheme states nothing for the variant: measured only, nothing can differ. */
+  expected: Verdict | null;
   /** Why the network does this, in English (the contract's field). */
   reason: string;
   /** The same reason in Chinese (always written by the lab; optional so results built elsewhere stay valid). */
@@ -75,8 +76,13 @@ export function skippedResult(v: Omit<RunResult, 'ok' | 'checks' | 'skipped' | '
   return { ...v, ok: true, checks: [], skipped: t(why, 'en'), skipped_zh: t(why, 'zh') };
 }
 
+/** A measured verdict that is not the expected one (a measured-only check never differs). */
+export function differs(c: Pick<CheckResult, 'measured' | 'expected'>): boolean {
+  return c.expected !== null && c.measured !== c.expected;
+}
+
 export function isOk(checks: CheckResult[]): boolean {
-  return checks.length > 0 && checks.every((c) => c.measured === c.expected);
+  return checks.length > 0 && !checks.some(differs);
 }
 
 /** 0 when every measured verdict equals the expected one, 1 otherwise. */

@@ -14,9 +14,13 @@ export const CHECKS = ['ingress-nic', 'reply-nic', 'egress-ip', 'egress-nic'] as
 export type CheckName = (typeof CHECKS)[number];
 export type Verdict = 'pass' | 'fail';
 
-/** pbr: source-based policy routing (each scheme keys it); connmark: replies routed by the NIC their connection came in on (every scheme, lab/schemes/blocks/connmark.ts). */
+/**
+ * The built-in fixes: pbr, source-based policy routing (each scheme keys it); connmark, replies routed by the NIC
+ * their connection came in on (every scheme, lab/schemes/blocks/connmark.ts). A scheme file may define fixes of its own.
+ */
 export const FIXES = ['pbr', 'connmark'] as const;
-export type Fix = (typeof FIXES)[number];
+/** A fix's name: a built-in one, or one a scheme defines (checked against the scheme, not here). */
+export type Fix = string;
 
 /** Everything a scheme's steps may depend on. */
 export interface SchemeContext {
@@ -64,8 +68,13 @@ export interface Scheme {
   requires?: Record<string, string>;
   /** Kernel features this scheme needs (lab/hosts/features.ts); where the lab host lacks one, its cells are skipped. */
   needs?: Feature[];
-  /** What the variant's traffic does per NIC role; the expected verdicts follow from it (expect-from-facts.ts). */
-  facts(ctx: SchemeContext): VariantFacts;
+  /**
+   * What the variant's traffic does per NIC role; the expected verdicts follow from it (expect-from-facts.ts).
+   * null: the scheme states nothing for this variant (a data scheme without `expect`), which is then measured only.
+   */
+  facts(ctx: SchemeContext): VariantFacts | null;
+  /** The file a data scheme was read from (absolute), so a later command can read it again. */
+  source?: string;
   /**
    * For a program that resolves names (measured: it sent DNS queries), the NICs without the default
    * route: whose IP their instances' queries to the VPC resolver carry. The resolver is on the VPC

@@ -3,7 +3,7 @@
 import { chalk } from 'zx';
 import { t, type Lang, type Text } from '../model/i18n.js';
 import type { Step } from '../model/steps.js';
-import type { RunResult } from '../model/results.js';
+import { differs, type RunResult } from '../model/results.js';
 import { say } from './phrases.js';
 import { kernelLines } from './kernel-lines.js';
 import { isLive, liveLine, type LiveLine } from './progress.js';
@@ -85,11 +85,12 @@ export function consoleReporter(
 export function resultTable(r: RunResult, lang: Lang = 'en', kernelAll = false): string {
   if (r.skipped) return `\n  ${chalk.yellow.bold(t(say.skippedBecause(skipReason(r, lang)), lang))}\n`;
   const rows = r.checks.map((c) => {
-    const match = c.measured === c.expected;
+    const match = !differs(c);
+    const expected = c.expected ?? '-';
     const verdict = c.measured === 'pass' ? chalk.green('pass') : chalk.red('FAIL');
     return {
-      cells: [c.instance, c.check, c.measured, c.expected],
-      colored: [c.instance, c.check, verdict, match ? chalk.dim(c.expected) : chalk.bgRed.white(c.expected)],
+      cells: [c.instance, c.check, c.measured, expected],
+      colored: [c.instance, c.check, verdict, match ? chalk.dim(expected) : chalk.bgRed.white(expected)],
       mark: match ? chalk.green('✓') : chalk.bgRed.white('≠'),
       evidence: c.evidence.summary,
       why: c.expected === 'fail' || !match ? (lang === 'zh' ? (c.reason_zh ?? c.reason) : c.reason) : '',
@@ -106,11 +107,14 @@ export function resultTable(r: RunResult, lang: Lang = 'en', kernelAll = false):
     if (row.why) out.push(`${indent}${chalk.dim(t(say.why(row.why), lang))}`);
     for (const k of row.kernel) out.push(`${indent}${chalk.dim(k)}`);
   }
-  const differ = r.checks.filter((c) => c.measured !== c.expected).length;
+  const differ = r.checks.filter(differs).length;
+  const measuredOnly = r.checks.length > 0 && r.checks.every((c) => c.expected === null);
   const passed = r.checks.filter((c) => c.measured === 'pass').length;
   const verdict = differ
     ? chalk.red.bold(t(say.someDiffer(differ, r.checks.length), lang))
-    : chalk.green.bold(t(say.allAsExpected(r.checks.length), lang));
+    : measuredOnly
+      ? chalk.bold(t(say.measuredOnly(r.checks.length), lang))
+      : chalk.green.bold(t(say.allAsExpected(r.checks.length), lang));
   out.push(`\n  ${verdict} ${chalk.dim(t(say.passFail(passed, r.checks.length - passed), lang))}\n`);
   if (r.ownApp) out.push(...ownAppLines(r, lang).map((l) => `  ${l}`), '');
   return `${out.join('\n')}\n`;

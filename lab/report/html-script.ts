@@ -17,7 +17,7 @@ export const SCRIPT = `
     selected = el;
     el.classList.add('selected');
     title.textContent = d.check + (el.getAttribute('data-via') ? ' (via ' + el.getAttribute('data-via') + ')' : '');
-    verdict.textContent = 'measured ' + d.measured + ', expected ' + d.expected + (d.measured === d.expected ? '' : ' (differs)');
+    verdict.textContent = 'measured ' + d.measured + ', expected ' + (d.expected === null ? '- (measured only)' : d.expected) + (d.expected === null || d.measured === d.expected ? '' : ' (differs)');
     verdict.className = 'ev-verdict ' + (d.measured === 'pass' ? 'm-pass' : 'm-fail');
     reason.textContent = 'why expected: ' + d.reason;
     // The kernel's account: the route and the rules that decided this path.

@@ -5,7 +5,7 @@
 import type { LabConfig } from '../config/config.js';
 import { formatVariant, sameVariant, variantOf, type Variant } from '../model/variant.js';
 import { PROFILES } from '../topology/profiles.js';
-import type { AppliedStep, CheckResult, RunResult } from '../model/results.js';
+import { differs as differsFromExpected, type AppliedStep, type CheckResult, type RunResult } from '../model/results.js';
 import { CHECKS } from '../model/scheme.js';
 import { SCRIPT } from './html-script.js';
 import { STYLE } from './html-style.js';
@@ -48,7 +48,7 @@ export function checksIn(results: RunResult[]): string[] {
 
 export const instancesIn = (results: RunResult[]) => uniq(results.flatMap((r) => r.checks.map((c) => c.instance)));
 
-const differing = (r: RunResult) => r.checks.filter((c) => c.measured !== c.expected).length;
+const differing = (r: RunResult) => r.checks.filter(differsFromExpected).length;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function evidenceData(c: CheckResult): string {
@@ -57,8 +57,8 @@ function evidenceData(c: CheckResult): string {
 
 function symbol(c: CheckResult | undefined, instance: string, check: string): Markup {
   if (!c) return html`<i class="v none" title="${instance} ${check}: not measured">·</i>`;
-  const differs = c.measured !== c.expected;
-  const title = `${instance} ${check}: measured ${c.measured}, expected ${c.expected}${differs ? ' (DIFFERS)' : ''} - ${c.evidence.summary}`;
+  const differs = differsFromExpected(c);
+  const title = `${instance} ${check}: measured ${c.measured}, expected ${c.expected ?? '- (measured only)'}${differs ? ' (DIFFERS)' : ''} - ${c.evidence.summary}`;
   return html`<i class="v ${c.measured}${differs ? ' differs' : ''}" title="${title}">${c.measured === 'pass' ? '✓' : '✗'}</i>`;
 }
 
@@ -112,10 +112,10 @@ function pathLegend(): Markup {
 
 function checkRows(view: InstanceView): Markup {
   return html`<table class="checks"><tbody>${view.checks.map((c) => {
-    const differs = c.measured !== c.expected;
+    const differs = differsFromExpected(c);
     return html`<tr${attrs({ class: differs ? 'differs' : null, 'data-evidence': evidenceData(c), 'data-instance': c.instance, 'data-check': c.check, tabindex: 0 })}>
       <td class="check">${c.check}</td>
-      <td class="verdict-cell"><span class="m-${c.measured}">${c.measured}</span>${differs ? html` <b>≠ expected ${c.expected}</b>` : html` <span class="why">(expected)</span>`}</td>
+      <td class="verdict-cell"><span class="m-${c.measured}">${c.measured}</span>${differs ? html` <b>≠ expected ${c.expected}</b>` : html` <span class="why">${c.expected === null ? '(measured only)' : '(expected)'}</span>`}</td>
       <td>${c.evidence.summary}${c.expected === 'fail' || differs ? html`<div class="why">why: ${c.reason}</div>` : ''}</td>
     </tr>`;
   })}</tbody></table>`;

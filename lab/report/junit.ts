@@ -3,7 +3,7 @@
 // differs from the expected one; the failure carries both, the reason for
 // the expectation and the evidence, so a CI page explains itself.
 import { formatVariant } from '../model/variant.js';
-import type { CheckResult, RunResult } from '../model/results.js';
+import { differs, type CheckResult, type RunResult } from '../model/results.js';
 import { escapeXml as x } from './markup.js';
 import { kernelLines } from './kernel-lines.js';
 
@@ -29,7 +29,7 @@ export function className(r: RunResult): string {
 export function failureText(r: RunResult, c: CheckResult): string {
   return [
     `${suiteName(r)}: instance ${c.instance}, check ${c.check}`,
-    `expected: ${c.expected} (${c.reason})`,
+    `expected: ${c.expected ?? '-'} (${c.reason})`,
     `measured: ${c.measured}`,
     `evidence: ${c.evidence.summary}`,
     ...kernelLines(c.evidence.kernel, 'en'),
@@ -39,8 +39,8 @@ export function failureText(r: RunResult, c: CheckResult): string {
 
 function testcase(r: RunResult, c: CheckResult): string {
   const open = `    <testcase classname="${x(className(r))}" name="${x(`${c.instance} ${c.check}`)}"`;
-  const out = `      <system-out>${x(`measured ${c.measured}, expected ${c.expected}: ${c.evidence.summary}`)}</system-out>\n`;
-  if (c.measured === c.expected) return `${open}>\n${out}    </testcase>`;
+  const out = `      <system-out>${x(`measured ${c.measured}, expected ${c.expected ?? '- (measured only)'}: ${c.evidence.summary}`)}</system-out>\n`;
+  if (!differs(c)) return `${open}>\n${out}    </testcase>`;
   const message = `expected ${c.expected}, measured ${c.measured}: ${c.evidence.summary}`;
   return `${open}>\n      <failure type="verdict-differs" message="${x(message)}">${x(failureText(r, c))}</failure>\n${out}    </testcase>`;
 }
@@ -66,7 +66,7 @@ function testsuite(r: RunResult, timestamp: string): string {
       '  </testsuite>',
     ].join('\n');
   }
-  const failures = r.checks.filter((c) => c.measured !== c.expected).length;
+  const failures = r.checks.filter(differs).length;
   return [
     `  <testsuite name="${x(suiteName(r))}" tests="${r.checks.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(r.durationMs)}" timestamp="${x(timestamp)}">`,
     `    <properties>\n${properties(r)}\n    </properties>`,
@@ -77,7 +77,7 @@ function testsuite(r: RunResult, timestamp: string): string {
 
 export function junitXml(results: RunResult[], o: JunitOptions = {}): string {
   const checks = results.flatMap((r) => r.checks);
-  const failures = checks.filter((c) => c.measured !== c.expected).length;
+  const failures = checks.filter(differs).length;
   const skipped = results.filter((r) => r.skipped).length;
   // JUnit timestamps carry no zone and no milliseconds.
   const timestamp = (o.timestamp ?? new Date()).toISOString().slice(0, 19);

@@ -7,14 +7,15 @@ import { chalk } from 'zx';
 import { formatVariant, sameVariant, type Variant } from '../model/variant.js';
 import { t, type Lang } from '../model/i18n.js';
 import type { Profile } from '../topology/profiles.js';
-import type { CheckResult, RunResult } from '../model/results.js';
+import { differs, type CheckResult, type RunResult } from '../model/results.js';
 import { CHECKS } from '../model/scheme.js';
 import { skipReason } from './console.js';
 import { say } from './phrases.js';
 import { padEnd } from './width.js';
 
 export function symbol(c: CheckResult): string {
-  if (c.measured === c.expected) return c.measured === 'pass' ? chalk.green('+') : chalk.red('-');
+  if (c.expected === null) return chalk.dim(c.measured === 'pass' ? 'p' : 'f');
+  if (!differs(c)) return c.measured === 'pass' ? chalk.green('+') : chalk.red('-');
   return chalk.bgRed.white.bold(c.measured === 'pass' ? 'P' : 'F');
 }
 

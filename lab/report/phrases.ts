@@ -119,6 +119,7 @@ export const say = {
   colEvidence: phrase(() => ({ en: 'evidence', zh: '证据' })),
   why: phrase((reason: string) => ({ en: `why: ${reason}`, zh: `原因：${reason}` })),
   allAsExpected: phrase((total: number) => ({ en: `all ${total} checks as expected`, zh: `全部 ${total} 项检查符合预期` })),
+  measuredOnly: phrase((total: number) => ({ en: `${total} checks measured (the scheme states no facts: nothing to compare)`, zh: `测量了 ${total} 项检查（方案没有声明事实：不做比较）` })),
   someDiffer: phrase((differ: number, total: number) => ({
     en: `${differ} of ${total} checks differ from expected`,
     zh: `${total} 项检查中有 ${differ} 项与预期不符`,
@@ -242,8 +243,8 @@ export const say = {
   })),
   matrixVariant: phrase(() => ({ en: 'variant', zh: '变体' })),
   matrixLegend: phrase(() => ({
-    en: 'per instance: ingress-nic reply-nic egress-ip egress-nic; + pass, - fail (as expected); P/F measured pass/fail where the other was expected',
-    zh: '每个实例依次为：ingress-nic reply-nic egress-ip egress-nic；+ 通过、- 失败（均符合预期）；P/F 表示实测通过/失败而预期相反',
+    en: 'per instance: ingress-nic reply-nic egress-ip egress-nic; + pass, - fail (as expected); P/F measured pass/fail where the other was expected; p/f measured only (the scheme states no facts)',
+    zh: '每个实例依次为：ingress-nic reply-nic egress-ip egress-nic；+ 通过、- 失败（均符合预期）；P/F 表示实测通过/失败而预期相反；p/f 表示只测量（方案没有声明事实）',
   })),
 
   // shell and exec

@@ -154,12 +154,12 @@ function legMarkup(cfg: LabConfig, rows: number[], leg: Leg): Markup {
     'data-intended': String(leg.intended),
     'data-dropped': leg.dropped,
     'data-measured': c.measured,
-    'data-expected': c.expected,
+    'data-expected': c.expected ?? '-',
     'data-evidence': JSON.stringify({ check: `${c.instance} ${c.check}`, measured: c.measured, expected: c.expected, reason: c.reason, kernel: kernelLines(c.evidence.kernel, 'en'), evidence: c.evidence }),
     tabindex: 0,
   };
   const end = p[p.length - 1];
-  const title = `${leg.lane.name} ${leg.lane.direction === 'in' ? 'in on' : 'out through'} ${leg.via}: ${leg.packets} packet${leg.packets === 1 ? '' : 's'}${droppedAtEdge ? `, ${leg.dropped} dropped by the VPC source check` : ''}. ${c.check} measured ${c.measured} (expected ${c.expected}): ${c.evidence.summary}${kernelLines(c.evidence.kernel, 'en').map((k) => `\n${k}`).join('')}`;
+  const title = `${leg.lane.name} ${leg.lane.direction === 'in' ? 'in on' : 'out through'} ${leg.via}: ${leg.packets} packet${leg.packets === 1 ? '' : 's'}${droppedAtEdge ? `, ${leg.dropped} dropped by the VPC source check` : ''}. ${c.check} measured ${c.measured} (expected ${c.expected ?? '- (measured only)'}): ${c.evidence.summary}${kernelLines(c.evidence.kernel, 'en').map((k) => `\n${k}`).join('')}`;
   return html`<g${attrs(data)}>
     <title>${title}</title>
     <polyline class="hit" points="${pts(p)}"/>

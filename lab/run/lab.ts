@@ -180,7 +180,7 @@ export class Lab {
     // The undo is recorded before anything runs (as `defer` registers it): a step that fails
     // half-way is still taken back by the next apply. Undoing what never ran fails harmlessly.
     const undo = [...undoPlan([...schemeSteps, ...fixSteps, ...scenarioSteps]), ...(scheme.teardown?.(ctx) ?? [])];
-    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), undo, ...(this.cfg.ownApp && { ownApp: this.cfg.ownApp }) };
+    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), undo, ...(this.cfg.ownApp && { ownApp: this.cfg.ownApp }), ...(scheme.source && { source: scheme.source }) };
     await writeState(this.target, this.cfg, state);
     try {
       await this.runSteps([...schemeSteps, ...fixSteps], true);
@@ -219,7 +219,7 @@ export class Lab {
   async verify(): Promise<RunResult> {
     const state = await this.requireUp();
     if (!state.applied) throw new LabError(say.noScheme());
-    const scheme = await this.schemeOf(state.applied.scheme, state);
+    const scheme = await this.schemeOf(state.applied.source ?? state.applied.scheme, state);
     // A captured server has the capture's NICs and addresses, whatever config this command was given.
     const server = this.serverOf(state);
     const cfg = server?.cfg ?? this.cfg;
@@ -364,7 +364,10 @@ export function schemeContext(cfg: LabConfig, profile: Profile, scheme: Scheme, 
     throw new LabError(`${scheme.id} runs the app as ${scheme.apps.join(' or ')}, not "${app}"`);
   }
   const fix = o.fix ?? null;
-  if (fix && !scheme.fixes[fix]) throw new LabError(`${scheme.id} has no fix "${fix}"`);
+  if (fix && !scheme.fixes[fix]) {
+    const known = Object.keys(scheme.fixes);
+    throw new LabError(`unknown fix "${fix}": ${scheme.id} ${known.length ? `has ${known.join(', ')}` : 'has no fix'}`);
+  }
   const scenario = o.scenario ?? null;
   if (scenario && !scheme.scenarios?.[scenario]) {
     const known = Object.keys(scheme.scenarios ?? {});

@@ -16,7 +16,7 @@ export interface LabState {
   /** The profile's steps as `up` applied them (kept so `verify` can report them). */
   profileSteps?: AppliedStep[];
   /** `undo`: what takes the scheme back, in the order to run (written before its steps run). ownApp: the user's program the instances run (verify needs it). */
-  applied?: Variant & { at: string; steps?: AppliedStep[]; undo?: Step[]; ownApp?: OwnApp };
+  applied?: Variant & { at: string; steps?: AppliedStep[]; undo?: Step[]; ownApp?: OwnApp; /** A data scheme's file, read again by verify. */ source?: string };
   /** `up --server`: the capture the server was built from, so `verify` rebuilds the same one. */
   server?: ServerRecord;
 }

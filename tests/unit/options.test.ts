@@ -17,7 +17,7 @@ describe('command-line options', () => {
 
   it.each([
     [['run', 'scheme1', '--profile', 'nope'], /unknown profile "nope": choose one of lenient, cloud, strict/],
-    [['run', 'scheme1', '--fix', 'magic'], /unknown fix "magic"/],
+    [['run', 'scheme1', '--fix', 'Magic!'], /bad --fix "Magic!"/],
     [['run', 'scheme1', '--app', 'fancy'], /unknown app "fancy"/],
     [['run', 'scheme1', '--target', 'mars'], /unknown target "mars"/],
     [['run', 'scheme1', '--prefix', 'Bad-Prefix'], /bad --prefix/],

@@ -86,6 +86,10 @@ export function withConnmarkFix(scheme: Scheme): Scheme {
   return {
     ...scheme,
     fixes: { ...scheme.fixes, connmark: connmarkSteps },
-    facts: (ctx) => (ctx.fix === 'connmark' ? withConnmark(scheme.facts({ ...ctx, fix: null })) : scheme.facts(ctx)),
+    facts: (ctx) => {
+      if (ctx.fix !== 'connmark') return scheme.facts(ctx);
+      const facts = scheme.facts({ ...ctx, fix: null });
+      return facts && withConnmark(facts); // a measured-only scheme stays measured only
+    },
   };
 }
