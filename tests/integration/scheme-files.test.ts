@@ -81,7 +81,7 @@ describe('a bad scheme file: exit 2, one line with file:line, nothing created', 
   const good = docExample('A worked example');
   it.each([
     ['run', good.replace('for_each: nic', 'for_each: nics'), /^eiplab: .*bad1\.yaml:\d+: steps\[0\]\.for_each: unknown value "nics"/],
-    ['apply', good.replace('{nic.table}\n', '{nic.tabel}\n'), /^eiplab: .*bad2\.yaml:\d+: steps\[0\]\.run\[1\]: unknown template variable \{nic\.tabel\}/],
+    ['apply', good.replace('{nic.table}\n', '{nic.tabel}\n'), /^eiplab: .*bad2\.yaml:\d+: steps\[0\]\.run\[0\]: unknown template variable \{nic\.tabel\}/],
     ['matrix', `${good}colour: blue\n`, /^eiplab: .*bad3\.yaml:\d+: colour: unknown key/],
   ])('%s', (command, source, message) => {
     const file = join(dir, `bad${['run', 'apply', 'matrix'].indexOf(command) + 1}.yaml`);
