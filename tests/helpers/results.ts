@@ -2,7 +2,7 @@
 // (tests/fixtures/scheme1-matrix.json), and a builder for cases the lab does
 // not produce today (more NICs, new checks, hostile text in evidence).
 import { readFileSync } from 'node:fs';
-import type { CheckResult, RunResult } from '../../lab/model/results.js';
+import { differs, type CheckResult, type RunResult } from '../../lab/model/results.js';
 
 export function recordedMatrix(): RunResult[] {
   return JSON.parse(readFileSync(new URL('../fixtures/scheme1-matrix.json', import.meta.url), 'utf8')) as RunResult[];
@@ -25,6 +25,6 @@ export function nicCheck(instance: string, check: string, counts: Record<string,
 
 export function run(over: Partial<RunResult> & Pick<RunResult, 'checks'>): RunResult {
   const r: RunResult = { scheme: 'scheme1', app: 'bound', fix: null, profile: 'lenient', target: 'local', scenario: null, ok: true, ...over };
-  r.ok = r.checks.every((c) => c.measured === c.expected);
+  r.ok = !r.checks.some(differs);
   return r;
 }
