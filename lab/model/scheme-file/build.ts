@@ -6,7 +6,7 @@ import { startApp } from '../../schemes/blocks/app.js';
 import { policyRouting } from '../../schemes/blocks/fixes.js';
 import { FACT_NAMES, type Fact, type FactName, type NicFacts, type Side, type VariantFacts } from '../facts.js';
 import type { Bilingual, Text } from '../i18n.js';
-import type { Instance, Scheme, SchemeContext } from '../scheme.js';
+import { defineScheme, type Instance, type Scheme, type SchemeContext } from '../scheme.js';
 import type { Step } from '../steps.js';
 import { blocksFor, mergeFacts } from './merge.js';
 import type { FileApp, FileStep, SchemeFile } from './read.js';
@@ -78,7 +78,8 @@ export function schemeFromFile(file: SchemeFile, source: string): Scheme {
     };
   }
 
-  return {
+  // Through defineScheme, as a TypeScript scheme is: what the lab adds to every scheme, it adds here too.
+  return defineScheme({
     id: file.id,
     title: file.title,
     seed: file.seed ?? '',
@@ -113,5 +114,5 @@ export function schemeFromFile(file: SchemeFile, source: string): Scheme {
       const dflt = Object.fromEntries(Object.entries(merged.default).map(([f, fact]) => [f, withWhy(f as FactName, fact!)]));
       return { others, ...(Object.keys(dflt).length && { default: dflt }) };
     },
-  };
+  });
 }
