@@ -35,7 +35,7 @@ export async function benchMain(argv: string[]): Promise<number> {
     const target = localTarget(BIN_DIR);
     await preflight(target, Object.assign({}, ...schemes.map((s) => s.requires ?? {})));
     await buildGo((l) => say(t(l, 'en')));
-    if (opts.sections.some((s) => s === 'floor' || s === 'cli')) await buildCli(say);
+    if (opts.sections.some((s) => s === 'floor' || s === 'cli' || s === 'schemes')) await buildCli(say);
 
     // The bench's prefix is its own while it runs, as the CLI's is (lab/run/lock.ts).
     const lab = new Lab(target, defaultConfig(opts.prefix), silentReporter);

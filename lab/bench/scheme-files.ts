@@ -1,6 +1,6 @@
 // What the data schemes add to a run: reading the shipped scheme files
-// (lab/schemes/*.yaml) and building their schemes, in a fresh process as a
-// run does: with their check kept from an earlier run (what every run pays),
+// (lab/schemes/*.yaml) and building their schemes, in a fresh process of
+// the compiled CLI's modules (dist/, as `eiplab` runs) as a run does: with their check kept from an earlier run (what every run pays),
 // with the kept checks removed (the first run after a file changes: the
 // `yaml` package loaded, every file parsed and checked), and once more in
 // the same process.
@@ -31,9 +31,10 @@ export async function measureOnce(): Promise<void> {
 }
 
 export async function schemeFiles(ctx: BenchContext): Promise<SpeedRow[]> {
-  const script = `import('${join(HERE, 'scheme-files.ts')}').then((m) => m.measureOnce())`;
+  // The compiled module (the bench builds dist/ first), as `eiplab run` loads it.
+  const script = `import('${join(ctx.root, 'dist', 'lab', 'bench', 'scheme-files.js')}').then((m) => m.measureOnce())`;
   const once = async () => {
-    const t = await spawnTimed('node', ['--import', 'tsx', '-e', script], { cwd: ctx.root });
+    const t = await spawnTimed('node', ['-e', script], { cwd: ctx.root });
     if (t.code !== 0) throw new Error(`loading the scheme files exited ${t.code}: ${tail(t)}`);
     return t.stdout.trim().split(/\s+/).map(Number);
   };
