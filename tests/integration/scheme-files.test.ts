@@ -2,7 +2,7 @@
 // exactly as printed, the scheme written from the docs alone, a scheme with
 // no expect (measured only), and bad files refused before anything is built.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,8 +10,11 @@ import { measuredMap, testLab } from '../helpers/lab.js';
 
 const PREFIX = 'eiplabyf';
 const lab = testLab(PREFIX);
-afterAll(() => lab.down());
 const dir = mkdtempSync(join(tmpdir(), 'eiplab-schemes-'));
+afterAll(async () => {
+  await lab.down();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** The first yaml block under a heading of docs/schemes.md. */
 function docExample(heading: string): string {
