@@ -111,7 +111,7 @@ async function command(argv: string[]): Promise<number> {
   try {
     // Everything the command needs is checked before anything is created.
     const server = opts.server ? loadServer(opts.server, opts.eips, opts.expect === 'own', opts.prefix) : undefined;
-    let cfg = server?.cfg ?? loadConfig(opts.prefix, opts.config);
+    let cfg = server?.cfg ?? loadConfig(opts.prefix, opts.config, opts.nics);
     const schemes = opts.scheme ? [await getScheme(opts.scheme)] : opts.command === 'matrix' ? [...(await loadSchemes()).values()] : [];
     if (opts.scheme && opts.command !== 'matrix') schemeContext(cfg, opts.profile, schemes[0], opts);
     if (opts.ownApp) checkOwnAppFits(opts.ownApp, opts.target, schemes);

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { minimist } from 'zx';
 import type { AppVariant } from '../schemes/blocks/app.js';
+import { NIC_COUNT } from '../config/config.js';
 import { LabError } from '../model/errors.js';
 import { LANGS, langFromEnv, type Lang } from '../model/i18n.js';
 import { PROFILES, type Profile } from '../topology/profiles.js';
@@ -33,6 +34,8 @@ export interface Options {
   json?: string;
   /** A JSON file overriding the lab's addresses, names and ports. */
   config?: string;
+  /** How many NICs the server has (2 to 4); undefined: the config file's, or 2. */
+  nics?: number;
   /** JUnit XML file to write (run, verify, matrix). */
   junit?: string;
   /** Directory for the HTML report (run, verify, matrix). */
@@ -71,7 +74,7 @@ export interface Options {
 /** More workers than this only queue on the CPU: each cell is a handful of short-lived processes. */
 export const MAX_PARALLEL = 16;
 
-const KNOWN = new Set(['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'shard', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once', 'server', 'eip', 'expect', 'trace', 'app-cmd', 'app-image', 'app-port', 'app-path', 'resolve']);
+const KNOWN = new Set(['config', 'nics', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'keep', 'json', 'junit', 'report', 'parallel', 'shard', 'v', 'verbose', 'help', 'h', '_', '--', 'step', 'lang', 'once', 'server', 'eip', 'expect', 'trace', 'app-cmd', 'app-image', 'app-port', 'app-path', 'resolve']);
 
 export { USAGE } from './usage.js';
 
@@ -102,7 +105,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   const dashes = argv.indexOf('--');
   const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
   const a = minimist(dashes < 0 ? argv : argv.slice(0, dashes), {
-    string: ['config', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel', 'shard', 'server', 'eip', 'expect', 'app-cmd', 'app-image', 'app-port', 'app-path', 'resolve'],
+    string: ['config', 'nics', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel', 'shard', 'server', 'eip', 'expect', 'app-cmd', 'app-image', 'app-port', 'app-path', 'resolve'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once', 'trace'],
     default: { trace: true },
   });
@@ -132,6 +135,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   if (Array.isArray(a.shard)) throw new LabError('--shard given more than once');
   if (a.json === '') throw new LabError('--json needs a file name');
   if (a.config === '') throw new LabError('--config needs a file name');
+  const nics = parseNics(a.nics);
   const junit = outputPath('--junit', a.junit, 'file', cmd);
   const report = outputPath('--report', a.report, 'directory', cmd);
   if (junit && report && resolve(junit) === resolve(report)) throw new LabError('--junit and --report must not be the same path');
@@ -150,6 +154,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     keep: Boolean(a.keep),
     json: a.json,
     config: a.config,
+    ...(nics !== undefined && { nics }),
     junit,
     report,
     verbose: Boolean(a.v || a.verbose),
@@ -183,6 +188,7 @@ function serverOptions(a: Record<string, unknown>, cmd: Command): Pick<Options, 
   // Until runs without expectations exist (measured only), a replay states the one expectation it has.
   if (a.expect === undefined) throw new LabError('--server needs --expect own: a replay without expectations (measured only) is not available yet');
   if (a.expect !== 'own') throw new LabError(`unknown --expect "${String(a.expect)}": the one expectation is \`own\` (every NIC's traffic through itself)`);
+  if (a.nics !== undefined) throw new LabError("--nics does not go with --server: the capture gives the server's NICs");
   return { server: String(a.server), eips: list(a.eip), ...(a.expect === 'own' && { expect: 'own' as const }) };
 }
 
@@ -209,6 +215,15 @@ function fixName(value: unknown): Fix {
     throw new LabError(`bad --fix "${String(value)}": give a fix's name, e.g. ${FIXES.join(', ')}`);
   }
   return value;
+}
+
+function parseNics(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= NIC_COUNT.min && n <= NIC_COUNT.max)) {
+    throw new LabError(`bad --nics "${String(value)}": the server has ${NIC_COUNT.min} to ${NIC_COUNT.max} NICs`);
+  }
+  return n;
 }
 
 function parseParallel(value: unknown, cmd: Command, prefix: string): number {

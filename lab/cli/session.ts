@@ -111,7 +111,7 @@ export class Session {
 /** The lab's configuration for one prefix (or the one given, a captured server's), with the names to resolve and the user's program from the options. */
 export function labConfig(opts: Options, prefix: string, base?: LabConfig): LabConfig {
   return {
-    ...(base ?? loadConfig(prefix, opts.config)),
+    ...(base ?? loadConfig(prefix, opts.config, opts.nics)),
     ...(opts.resolve && { resolve: opts.resolve }),
     ...(opts.ownApp && { ownApp: opts.ownApp }),
   };

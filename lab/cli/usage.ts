@@ -28,6 +28,7 @@ options:
   --app plain|bound                the app variant, where the scheme offers both
   --scenario <name>                a scheme's extra scenario
   --config <file.json>             override the lab's addresses, names and ports (see lab/config/config.ts)
+  --nics 2|3|4                     how many NICs the server has, each with its own EIP (default 2); give it to every command of the lab
   --prefix <name>                  name prefix of everything the lab creates (default eiplab)
   --target local|container|vagrant where the lab host is: this machine (default), a container (Docker), or the Vagrantfile's VM
                                    (the default on a machine without network namespaces, once the VM exists)

@@ -2,7 +2,7 @@
 // It is validated as a whole, and every error names its field.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { defaultConfig, resolverIp, type LabConfig } from './config.js';
+import { defaultConfig, NIC_COUNT, resolverIp, type LabConfig } from './config.js';
 import { LabError } from '../model/errors.js';
 import { inCidr, isNetworkOrBroadcast, PUBLIC_STAND_INS, SCHEME_SUBNETS, SEED_PRIVATE, sameSubnet } from './ipv4.js';
 
@@ -31,7 +31,10 @@ export const labConfigSchema = z
   .object({
     prefix: z.string().regex(/^[a-z][a-z0-9]{0,11}$/, 'use 1 to 12 lower-case letters and digits, starting with a letter'),
     vpc: z.strictObject({ gateway: privateIp, prefixLen: z.number().int().min(8).max(30), bridge: ifname }),
-    nics: z.tuple([nic, nic]),
+    nics: z
+      .array(nic)
+      .min(NIC_COUNT.min, `a lab needs at least ${NIC_COUNT.min} NICs (the first holds the default route)`)
+      .max(NIC_COUNT.max, `a lab has at most ${NIC_COUNT.max} NICs`),
     uplink: z.strictObject({ edgeIp: standIn, clientIp: standIn, prefixLen: z.number().int().min(8).max(30) }),
     echo: z.strictObject({ ip: standIn, port }),
     appPort: port,
@@ -65,7 +68,11 @@ export const labConfigSchema = z
       [c.uplink.clientIp, ['uplink', 'clientIp']],
       [c.echo.ip, ['echo', 'ip']],
     ]);
-    unique('names', [[c.nics[0].name, ['nics', 0, 'name']], [c.nics[1].name, ['nics', 1, 'name']], [c.vpc.bridge, ['vpc', 'bridge']], ['uplink', ['uplink']]]);
+    unique('names', [
+      ...c.nics.map((n, i): [string, (string | number)[]] => [n.name, ['nics', i, 'name']]),
+      [c.vpc.bridge, ['vpc', 'bridge']],
+      ['uplink', ['uplink']],
+    ]);
     unique('macs', c.nics.map((n, i): [string, (string | number)[]] => [n.mac.toLowerCase(), ['nics', i, 'mac']]));
     unique('tables', c.nics.map((n, i): [string, (string | number)[]] => [String(n.table), ['nics', i, 'table']]));
     if (!sameSubnet(c.uplink.clientIp, c.uplink.edgeIp, c.uplink.prefixLen)) {
@@ -98,10 +105,13 @@ export function validateConfig(cfg: unknown, source = 'config'): LabConfig {
   throw new LabError(`${source}: ${field}: ${msg}${more}`);
 }
 
-/** The defaults with a config file's fields on top; the prefix always comes from --prefix. */
-export function loadConfig(prefix: string, file?: string): LabConfig {
-  const base = defaultConfig(prefix);
-  if (!file) return validateConfig(base);
+/**
+ * The defaults with a config file's fields on top; the prefix always comes from --prefix.
+ * A file's `nics` entries override the default NICs in order; the server has as
+ * many NICs as --nics says (default 2), or as the file lists when that is more.
+ */
+export function loadConfig(prefix: string, file?: string, nicCount?: number): LabConfig {
+  if (!file) return validateConfig(defaultConfig(prefix, nicCount));
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -109,5 +119,10 @@ export function loadConfig(prefix: string, file?: string): LabConfig {
     throw new LabError(`cannot read config file ${file}: ${(e as Error).message}`);
   }
   if (raw && typeof raw === 'object' && 'prefix' in raw) throw new LabError(`${file}: prefix: set the prefix with --prefix, not in the file`);
-  return validateConfig(merge(base, raw), file);
+  const listed = raw && typeof raw === 'object' && 'nics' in raw && Array.isArray(raw.nics) ? raw.nics.length : 0;
+  if (listed > NIC_COUNT.max) throw new LabError(`${file}: nics: lists ${listed} NICs; a lab has at most ${NIC_COUNT.max}`);
+  if (nicCount !== undefined && listed > nicCount) {
+    throw new LabError(`${file}: nics: lists ${listed} NICs, more than --nics ${nicCount}: give --nics ${listed}, or list fewer`);
+  }
+  return validateConfig(merge(defaultConfig(prefix, Math.max(listed, nicCount ?? NIC_COUNT.default)), raw), file);
 }

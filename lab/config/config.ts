@@ -6,7 +6,7 @@ import { fromInt, toInt } from './ipv4.js';
 export type NicName = string;
 
 export interface Nic {
-  /** Interface name inside the server namespace (eth0, eth1). */
+  /** Interface name inside the server namespace (eth0, eth1, ...; any name: the schemes know NICs by role). */
   name: NicName;
   /** Private address on the VPC subnet. */
   ip: string;
@@ -35,7 +35,8 @@ export interface OwnApp {
 export interface LabConfig {
   prefix: string;
   vpc: { gateway: string; prefixLen: number; bridge: string };
-  nics: [Nic, Nic];
+  /** 2 to 4 NICs; the first holds the default route. */
+  nics: Nic[];
   uplink: { edgeIp: string; clientIp: string; prefixLen: number };
   echo: { ip: string; port: number };
   appPort: number;
@@ -49,14 +50,34 @@ export interface LabConfig {
 
 export const DEFAULT_PREFIX = 'eiplab';
 
-export function defaultConfig(prefix = DEFAULT_PREFIX): LabConfig {
+/** How many NICs the server may have: one with the default route, and one to three others. */
+export const NIC_COUNT = { min: 2, max: 4, default: 2 } as const;
+
+/**
+ * The default NICs: the seed's two, then two more on the same VPC subnet, each
+ * with its own EIP from the documentation ranges (RFC 5737).
+ */
+const DEFAULT_NICS = [
+  { ip: '172.31.0.8', eip: '203.0.113.65' },
+  { ip: '172.31.0.14', eip: '198.51.100.75' },
+  { ip: '172.31.0.20', eip: '203.0.113.85' },
+  { ip: '172.31.0.26', eip: '198.51.100.95' },
+];
+
+function defaultNic(i: number): Nic {
+  const { ip, eip } = DEFAULT_NICS[i];
+  const last = Number(ip.split('.')[3]);
+  return { name: `eth${i}`, ip, eip, mac: `02:00:ac:1f:00:${last.toString(16).padStart(2, '0')}`, table: 100 + i };
+}
+
+export function defaultConfig(prefix = DEFAULT_PREFIX, nicCount: number = NIC_COUNT.default): LabConfig {
+  if (!Number.isInteger(nicCount) || nicCount < NIC_COUNT.min || nicCount > NIC_COUNT.max) {
+    throw new RangeError(`a lab has ${NIC_COUNT.min} to ${NIC_COUNT.max} NICs, not ${nicCount}`);
+  }
   return {
     prefix,
     vpc: { gateway: '172.31.0.1', prefixLen: 24, bridge: 'vpc' },
-    nics: [
-      { name: 'eth0', ip: '172.31.0.8', eip: '203.0.113.65', mac: '02:00:ac:1f:00:08', table: 100 },
-      { name: 'eth1', ip: '172.31.0.14', eip: '198.51.100.75', mac: '02:00:ac:1f:00:0e', table: 101 },
-    ],
+    nics: Array.from({ length: nicCount }, (_, i) => defaultNic(i)),
     uplink: { edgeIp: '100.64.0.1', clientIp: '100.64.0.2', prefixLen: 24 },
     echo: { ip: '192.0.2.10', port: 80 },
     appPort: 8090,

@@ -22,8 +22,8 @@ export interface RunResult {
  * (the Vagrant VM's), named by MAC address: the guest may call them anything.
  */
 export interface HostNics {
-  /** Become the server's eth0 and eth1. */
-  server: [string, string];
+  /** Become the server's NICs, in the config's order (the first holds the default route). */
+  server: string[];
   /** Becomes the cloud router's port on the VPC bridge. */
   edge: string;
 }

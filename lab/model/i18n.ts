@@ -39,3 +39,20 @@ export function langFromEnv(env: Record<string, string | undefined> = process.en
 export function both(f: (lang: Lang) => string): Bilingual {
   return { en: f('en'), zh: f('zh') };
 }
+
+const COUNT_WORDS: Record<Lang, string[]> = {
+  en: ['no', 'one', 'two', 'three', 'four', 'five', 'six'],
+  zh: ['零', '一', '两', '三', '四', '五', '六'],
+};
+
+/** A small count as a word ("three", "三"), for sentences about the NICs; digits beyond six. */
+export function countWord(n: number, lang: Lang): string {
+  return COUNT_WORDS[lang][n] ?? String(n);
+}
+
+/** "a, b and c" / "a、b 和 c". */
+export function listOf(items: string[], lang: Lang): string {
+  if (items.length <= 1) return items.join('');
+  const [last, rest] = [items[items.length - 1], items.slice(0, -1)];
+  return lang === 'zh' ? `${rest.join('、')} 和 ${last}` : `${rest.join(', ')} and ${last}`;
+}

@@ -96,6 +96,10 @@ export const say = {
     en: `no lab "${prefix}" is up: run \`npm run lab -- up\` first`,
     zh: `实验环境 "${prefix}" 没有启动：先运行 \`npm run lab -- up\``,
   })),
+  otherNics: phrase((prefix: string, upWith: string, given: string) => ({
+    en: `lab "${prefix}" is up with the NICs ${upWith}, and this command's config has ${given}: give it the same --nics and --config as \`up\``,
+    zh: `实验环境 "${prefix}" 启动时的网卡是 ${upWith}，而这条命令的配置是 ${given}：请给它和 \`up\` 相同的 --nics 与 --config`,
+  })),
   noScheme: phrase(() => ({
     en: 'no scheme is applied: run `npm run lab -- apply <scheme>` first',
     zh: '还没有应用任何方案：先运行 `npm run lab -- apply <scheme>`',

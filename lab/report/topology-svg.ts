@@ -10,6 +10,8 @@ import { kernelLines } from './kernel-lines.js';
 
 const W = 860;
 const H = 400;
+/** Each NIC beyond the second makes the drawing this much taller, so NIC labels never overlap. */
+const PER_EXTRA_NIC = 90;
 /** Column edges and the rows things sit on. */
 const X = { inetL: 16, inetR: 196, edgeL: 292, edgeR: 528, srvL: 624, srvR: 844, app: 768 };
 const Y = { top: 12, bottom: 388, uplink: 222, client: 150, echo: 300 };
@@ -18,10 +20,13 @@ const LANE_GAP = 15;
 const FAN = X.edgeL + 96;
 const LANES = ['ingress', 'reply', 'egress'];
 
+/** How much taller than two NICs need the drawing is. */
+const growth = (count: number) => Math.max(0, count - 2) * PER_EXTRA_NIC;
+
 /** The NICs' rows, spread over the server's height. */
 export function nicRows(count: number): number[] {
   if (count <= 1) return [Y.uplink];
-  const [first, last] = [150, 292];
+  const [first, last] = [150, 292 + growth(count)];
   return Array.from({ length: count }, (_, i) => first + (i * (last - first)) / (count - 1));
 }
 
@@ -52,9 +57,9 @@ function cross([x, y]: Pt, cls: string): Markup {
   return html`<path class="${cls}" d="M${x - r},${y - r} L${x + r},${y + r} M${x + r},${y - r} L${x - r},${y + r}"/>`;
 }
 
-function box(x1: number, x2: number, title: string, subtitle: string): Markup {
+function box(x1: number, x2: number, bottom: number, title: string, subtitle: string): Markup {
   return html`<g class="node">
-    <rect x="${x1}" y="${Y.top}" width="${x2 - x1}" height="${Y.bottom - Y.top}" rx="18"/>
+    <rect x="${x1}" y="${Y.top}" width="${x2 - x1}" height="${bottom - Y.top}" rx="18"/>
     <text class="node-title" x="${x1 + 16}" y="${Y.top + 30}">${title}</text>
     <text class="node-sub" x="${x1 + 16}" y="${Y.top + 50}">${subtitle}</text>
   </g>`;
@@ -77,6 +82,13 @@ function nicLabel(nic: Nic, y: number, below: boolean, mine: boolean): Markup {
   </g>`;
 }
 
+/** With more than two NICs the cables to the app fill the server: each port gets its name only, below its stub and clear of the drawn lanes (the addresses are in the NAT table). */
+function compactNicLabel(nic: Nic, y: number, mine: boolean): Markup {
+  return html`<g class="${mine ? 'nic-label mine' : 'nic-label'}">
+    <text class="nic-name" x="${X.srvL + 14}" y="${y + 30}">${nic.name}</text>
+  </g>`;
+}
+
 /** The static parts: nodes, cables, addresses. */
 function skeleton(cfg: LabConfig, rows: number[], instance?: string): Markup {
   const cables = [
@@ -85,10 +97,14 @@ function skeleton(cfg: LabConfig, rows: number[], instance?: string): Markup {
     ...rows.map((y) => html`<polyline class="cable" points="${pts([[FAN, Y.uplink], [X.edgeR - 40, y], [X.srvL + 44, y], [X.app - 34, Y.uplink]])}"/>`),
   ];
   const half = rows.length / 2;
+  const compact = rows.length > 2;
+  const bottom = Y.bottom + growth(rows.length);
+  // The NAT table's last row sits where two NICs put it; more rows grow upwards.
+  const natRow = (i: number) => bottom - 21 - (rows.length - 1 - i) * 17;
   return html`
-    ${box(X.inetL, X.inetR, 'inet', 'the internet')}
-    ${box(X.edgeL, X.edgeR, 'edge', 'cloud VPC router')}
-    ${box(X.srvL, X.srvR, 'server', `${cfg.nics.length} NICs`)}
+    ${box(X.inetL, X.inetR, bottom, 'inet', 'the internet')}
+    ${box(X.edgeL, X.edgeR, bottom, 'edge', 'cloud VPC router')}
+    ${box(X.srvL, X.srvR, bottom, 'server', `${cfg.nics.length} NICs`)}
     <g class="cables">${cables}</g>
     ${pill((X.inetL + X.inetR) / 2 - 8, Y.client, 140, 'client', cfg.uplink.clientIp)}
     ${pill((X.inetL + X.inetR) / 2 - 8, Y.echo, 140, 'echo server', cfg.echo.ip)}
@@ -99,12 +115,12 @@ function skeleton(cfg: LabConfig, rows: number[], instance?: string): Markup {
       <text class="anchor-end" x="${X.edgeR - 12}" y="${Y.top + 104}">${cfg.vpc.gateway}/${cfg.vpc.prefixLen}</text>
     </g>
     <g class="nat">
-      <text class="nat-title" x="${(X.edgeL + X.edgeR) / 2 + 6}" y="${Y.bottom - 58}">1:1 NAT</text>
-      ${cfg.nics.map((nic, i) => html`<text class="nat-row" x="${(X.edgeL + X.edgeR) / 2 + 6}" y="${Y.bottom - 38 + i * 17}">${nic.eip} ↔ ${nic.ip}</text>`)}
+      <text class="nat-title" x="${(X.edgeL + X.edgeR) / 2 + 6}" y="${natRow(0) - 20}">1:1 NAT</text>
+      ${cfg.nics.map((nic, i) => html`<text class="nat-row" x="${(X.edgeL + X.edgeR) / 2 + 6}" y="${natRow(i)}">${compact ? `${nic.name} ` : ''}${nic.eip} ↔ ${nic.ip}</text>`)}
     </g>
     ${cfg.nics.map((nic, i) => html`
       <circle class="${nic.name === instance ? 'port mine' : 'port'}" cx="${X.srvL}" cy="${rows[i]}" r="9"/>
-      ${nicLabel(nic, rows[i], i >= half, nic.name === instance)}`)}
+      ${compact ? compactNicLabel(nic, rows[i], nic.name === instance) : nicLabel(nic, rows[i], i >= half, nic.name === instance)}`)}
     <g class="app">
       <rect x="${X.app - 4}" y="${Y.uplink - 40}" width="${X.srvR - X.app - 6}" height="80" rx="12"/>
       <text class="pill-label" x="${(X.app + X.srvR) / 2 - 5}" y="${Y.uplink - 6}">app</text>
@@ -128,7 +144,7 @@ function legMarkup(cfg: LabConfig, rows: number[], leg: Leg): Markup {
   const o = laneOffset(leg.lane.name);
   const nicIndex = cfg.nics.findIndex((n) => n.name === leg.via);
   let p = route(leg.lane.peer, nicIndex < 0 ? 'other' : rows[nicIndex], o);
-  if (nicIndex < 0) p = [[X.app - 4, Y.uplink + o], [X.app + 20, Y.bottom - 14]]; // an interface that is no NIC: it never leaves the server
+  if (nicIndex < 0) p = [[X.app - 4, Y.uplink + o], [X.app + 20, Y.bottom + growth(rows.length) - 14]]; // an interface that is no NIC: it never leaves the server
   // Inbound packets are counted at the NIC: they are drawn on to the app only if the app answered.
   const ev = leg.result.evidence;
   const unanswered = leg.lane.direction === 'in' && 'answeredBy' in ev && ev.answeredBy !== leg.instance;
@@ -194,7 +210,7 @@ export function topologySvg(cfg: LabConfig, o: DrawOptions = {}): Markup {
   legs.sort((a, b) => Number(b.intended) - Number(a.intended));
   const echo = o.echoSaw;
   const answered = o.answeredBy;
-  return html`<svg class="topology" viewBox="0 0 ${W} ${H}" role="img" aria-label="${o.caption ?? 'the lab topology'}">
+  return html`<svg class="topology" viewBox="0 0 ${W} ${H + growth(rows.length)}" role="img" aria-label="${o.caption ?? 'the lab topology'}">
     ${skeleton(cfg, rows, o.instance)}
     <g class="legs">${legs.map((l) => legMarkup(cfg, rows, l))}</g>
     ${dropLabels(cfg, rows, legs)}

@@ -125,6 +125,7 @@ export class Lab {
         target: this.target.name,
         profile,
         upAt: new Date().toISOString(),
+        nics: this.cfg.nics.map((n) => n.name),
         profileSteps: appliedSteps(profiled, 'profile'),
         ...(this.server && { server: this.server.record }),
       });
@@ -150,6 +151,8 @@ export class Lab {
   private async requireUp(): Promise<LabState> {
     const state = await readState(this.target, this.cfg);
     if (!state) throw new LabError(say.notUp(this.cfg.prefix));
+    const mine = this.cfg.nics.map((n) => n.name).join(', ');
+    if (state.nics && state.nics.join(', ') !== mine) throw new LabError(say.otherNics(this.cfg.prefix, state.nics.join(', '), mine));
     return state;
   }
 

@@ -13,6 +13,8 @@ export interface LabState {
   target: string;
   profile: Profile;
   upAt: string;
+  /** The server's NICs as `up` built them (later commands must use the same config). */
+  nics?: string[];
   /** The profile's steps as `up` applied them (kept so `verify` can report them). */
   profileSteps?: AppliedStep[];
   /** `undo`: what takes the scheme back, in the order to run (written before its steps run). ownApp: the user's program the instances run (verify needs it). */

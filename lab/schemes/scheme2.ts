@@ -80,8 +80,8 @@ function dockerdRestart(ctx: SchemeContext): Step[] {
     {
       node: 'server',
       explain: {
-        en: 'As after a reboot: an empty nat table, then the two SNAT rules from a boot script (which runs before Docker).',
-        zh: '模拟重启之后：nat 表是空的，开机脚本（在 Docker 之前运行）先恢复两条 SNAT 规则。',
+        en: 'As after a reboot: an empty nat table, then the SNAT rules from a boot script (which runs before Docker).',
+        zh: '模拟重启之后：nat 表是空的，开机脚本（在 Docker 之前运行）先恢复那几条 SNAT 规则。',
       },
       commands: ['iptables -t nat -F', 'iptables -t nat -X', ...snatRules(cfg)],
       undo: [], // the scheme's own SNAT step deletes these rules, and the teardown resets Docker's

@@ -1,10 +1,11 @@
-// How the server's two NICs come to exist and reach the router's VPC
+// How the server's NICs come to exist and reach the router's VPC
 // bridge. The topology is written once; the target decides which variant:
 //  - veth pairs, created inside the lab's namespaces (the local target);
 //  - the lab host's real NICs, moved into the namespaces and given back by
 //    `down` (the Vagrant VM, whose NICs sit on the hypervisor's network).
 import { names, type LabConfig, type Nic } from '../config/config.js';
 import { LabError } from '../model/errors.js';
+import { countWord } from '../model/i18n.js';
 import type { Step } from '../model/steps.js';
 import type { HostNics, Target } from '../hosts/host.js';
 
@@ -33,8 +34,8 @@ export const vethLinks: Links = {
       {
         node: 'edge',
         explain: {
-          en: "The server's two NICs: veth pairs whose edge ends are ports of the VPC bridge.",
-          zh: '服务器的两块网卡：两对 veth，靠路由器一端接在 VPC 网桥上。',
+          en: `The server's ${countWord(cfg.nics.length, 'en')} NICs: veth pairs whose edge ends are ports of the VPC bridge.`,
+          zh: `服务器的${countWord(cfg.nics.length, 'zh')}块网卡：${countWord(cfg.nics.length, 'zh')}对 veth，靠路由器一端接在 VPC 网桥上。`,
         },
         commands: [
           `ip -batch - <<'IP'
@@ -74,6 +75,11 @@ export function hostNicLinks(host: HostNics): Links {
   };
   return {
     async adopt(target, cfg) {
+      if (cfg.nics.length > host.server.length) {
+        throw new LabError(
+          `the ${target.name} lab host has ${host.server.length} NICs for the server, and the config asks for ${cfg.nics.length}: use --nics ${host.server.length} there`,
+        );
+      }
       const where = await target.run(
         [
           find(cfg),
@@ -87,7 +93,7 @@ export function hostNicLinks(host: HostNics): Links {
       const found = new Map(where.stdout.trim().split('\n').map((l) => [l.split(' ')[0], l.split(' ').slice(1)] as const));
       const ours = new Set(Object.values(names(cfg).ns));
       for (const [i, mac] of macs.entries()) {
-        const role = i < 2 ? `the server's ${cfg.nics[i].name}` : "the router's port";
+        const role = i < host.server.length ? `the server's ${cfg.nics[i].name}` : "the router's port";
         const [ns] = found.get(mac) ?? ['none'];
         if (ns === 'none') {
           throw new LabError(`the ${target.name} lab host has no NIC with MAC ${mac} (${role}): was the VM started from this repository's Vagrantfile?`);
@@ -105,8 +111,8 @@ export function hostNicLinks(host: HostNics): Links {
         {
           node: 'host',
           explain: {
-            en: "Move the lab host's own NICs into the lab: two become the server's NICs, one the router's port (each keeps its name here in its alias).",
-            zh: '把实验主机自己的网卡移进实验：两块成为服务器的网卡，一块成为路由器的端口（原来的名字记在网卡别名里）。',
+            en: `Move the lab host's own NICs into the lab: ${countWord(cfg.nics.length, 'en')} become the server's NICs, one the router's port (each keeps its name here in its alias).`,
+            zh: `把实验主机自己的网卡移进实验：${countWord(cfg.nics.length, 'zh')}块成为服务器的网卡，一块成为路由器的端口（原来的名字记在网卡别名里）。`,
           },
           commands: [
             find(cfg),
@@ -122,8 +128,8 @@ export function hostNicLinks(host: HostNics): Links {
         {
           node: 'edge',
           explain: {
-            en: "The router's port joins the VPC bridge: both server NICs are behind it, on the hypervisor's network.",
-            zh: '路由器的端口加入 VPC 网桥：服务器的两块网卡都在它后面，位于虚拟化平台的网络上。',
+            en: "The router's port joins the VPC bridge: every server NIC is behind it, on the hypervisor's network.",
+            zh: '路由器的端口加入 VPC 网桥：服务器的每块网卡都在它后面，位于虚拟化平台的网络上。',
           },
           commands: [`ip link set ${HOST_NIC_EDGE_PORT} master ${cfg.vpc.bridge} up`],
         },

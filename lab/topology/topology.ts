@@ -1,8 +1,9 @@
 // The lab's network as a small object (in the spirit of mininet's Topo):
 // three namespaces, the links between them, and the steps that build them.
 //
-//  inet: client + echo server ── uplink ── edge: cloud router, bridge "vpc" ── eth0/eth1 ── server
+//  inet: client + echo server ── uplink ── edge: cloud router, bridge "vpc" ── 2 to 4 NICs ── server
 import { names, type LabConfig } from '../config/config.js';
+import { countWord } from '../model/i18n.js';
 import type { Step } from '../model/steps.js';
 import { vethLinks, type Links } from './links.js';
 import { resolverSteps } from './resolver.js';
@@ -29,8 +30,8 @@ export function topologySteps(cfg: LabConfig, links: Links = vethLinks): Step[] 
     {
       node: 'edge',
       explain: {
-        en: "The cloud router: an uplink to the internet, and the VPC subnet as a bridge the server's two NICs plug into.",
-        zh: '云路由器：一条通往互联网的上行链路；VPC 子网是一个网桥，服务器的两块网卡都接在上面。',
+        en: `The cloud router: an uplink to the internet, and the VPC subnet as a bridge the server's ${countWord(nics.length, 'en')} NICs plug into.`,
+        zh: `云路由器：一条通往互联网的上行链路；VPC 子网是一个网桥，服务器的${countWord(nics.length, 'zh')}块网卡都接在上面。`,
       },
       commands: [
         quiet,
@@ -90,8 +91,8 @@ NFT`,
     {
       node: 'server',
       explain: {
-        en: `The server: two NICs on one subnet, and one default route, via ${nics[0].name}.`,
-        zh: `服务器：两块网卡在同一子网，只有一条默认路由，经 ${nics[0].name}。`,
+        en: `The server: ${countWord(nics.length, 'en')} NICs on one subnet, and one default route, via ${nics[0].name}.`,
+        zh: `服务器：${countWord(nics.length, 'zh')}块网卡在同一子网，只有一条默认路由，经 ${nics[0].name}。`,
       },
       commands: [
         quiet,
@@ -108,7 +109,7 @@ IP`,
       node: 'inet',
       explain: {
         en: 'The internet: the client, the echo server that reports the source IP it sees, and routes to the elastic IPs only.',
-        zh: '互联网：客户端、回报所见源 IP 的 echo 服务器，以及只指向两个弹性公网 IP 的路由。',
+        zh: `互联网：客户端、回报所见源 IP 的 echo 服务器，以及只指向这${countWord(nics.length, 'zh')}个弹性公网 IP 的路由。`,
       },
       commands: [
         quiet,

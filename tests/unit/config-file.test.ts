@@ -25,6 +25,33 @@ describe('lab config file', () => {
     expect(cfg.appPort).toBe(9000);
   });
 
+  it('--nics N gives N NICs on the VPC subnet, each with its own EIP, MAC and table', () => {
+    for (const n of [2, 3, 4]) {
+      const cfg = loadConfig('eiplab', undefined, n);
+      expect(cfg.nics).toHaveLength(n);
+      for (const key of ['name', 'ip', 'eip', 'mac', 'table'] as const) expect(new Set(cfg.nics.map((nic) => nic[key])).size).toBe(n);
+      for (const nic of cfg.nics) expect(nic.eip).toMatch(/^(192\.0\.2|198\.51\.100|203\.0\.113)\./);
+    }
+    expect(loadConfig('eiplab', undefined, 3).nics.slice(0, 2)).toEqual(defaultConfig().nics);
+  });
+
+  it('a file may name the NICs anything, and list up to four', () => {
+    expect(loadConfig('eiplab', file({ nics: [{ name: 'ens5' }, { name: 'ens6' }] })).nics.map((n) => n.name)).toEqual(['ens5', 'ens6']);
+    expect(loadConfig('eiplab', file({ nics: [{}, {}, { name: 'ens7' }] })).nics.map((n) => n.name)).toEqual(['eth0', 'eth1', 'ens7']);
+    // A file that lists fewer NICs than --nics overrides the first ones.
+    expect(loadConfig('eiplab', file({ nics: [{ name: 'ens5' }] }), 3).nics.map((n) => n.name)).toEqual(['ens5', 'eth1', 'eth2']);
+  });
+
+  it.each([
+    [{ nics: [{}, {}, {}, {}, {}] }, /nics: lists 5 NICs; a lab has at most 4/, undefined],
+    [{ nics: [{}, {}, {}] }, /nics: lists 3 NICs, more than --nics 2/, 2],
+    [{ nics: [{}, { name: 'eth0' }] }, /nics\.1\.name: eth0 is used twice/, undefined],
+    [{ nics: [{}, {}, { eip: '203.0.113.65' }] }, /nics\.2\.eip: 203\.0\.113\.65 is used twice/, undefined],
+  ])('rejects NICs %j naming the field', (content, message, nics) => {
+    expect(() => loadConfig('eiplab', file(content), nics)).toThrow(LabError);
+    expect(() => loadConfig('eiplab', file(content), nics)).toThrow(message);
+  });
+
   it.each([
     [{ nics: [{}, { eip: '8.8.8.8' }] }, /nics\.1\.eip: must be a stand-in for a public address/],
     [{ echo: { ip: '1.1.1.1' } }, /echo\.ip: must be a stand-in/],

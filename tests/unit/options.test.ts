@@ -15,6 +15,11 @@ describe('command-line options', () => {
     expect(o).toMatchObject({ profile: 'strict', fix: 'pbr', app: 'bound', prefix: 'lab2', keep: true, json: 'out.json', verbose: true });
   });
 
+  it('reads --nics; without it the count is left to the config', () => {
+    expect(parseOptions(['matrix', '--nics', '3'])).toMatchObject({ nics: 3 });
+    expect(parseOptions(['up'])).not.toHaveProperty('nics');
+  });
+
   it.each([
     [['run', 'scheme1', '--profile', 'nope'], /unknown profile "nope": choose one of lenient, cloud, strict/],
     [['run', 'scheme1', '--fix', 'Magic!'], /bad --fix "Magic!"/],
@@ -26,6 +31,9 @@ describe('command-line options', () => {
     [['launch'], /unknown command "launch"/],
     [['run'], /needs a scheme/],
     [['verify', 'extra'], /unexpected argument "extra"/],
+    [['run', 'scheme1', '--nics', '5'], /bad --nics "5": the server has 2 to 4 NICs/],
+    [['run', 'scheme1', '--nics', '1'], /bad --nics "1"/],
+    [['up', '--nics', 'three'], /bad --nics "three"/],
     [['matrix', '--parallel', '0'], /bad --parallel "0"/],
     [['matrix', '--parallel', 'two'], /bad --parallel "two"/],
     [['matrix', '--parallel', '99'], /bad --parallel "99": .* 1 to 16/],
