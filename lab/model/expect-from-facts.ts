@@ -96,7 +96,9 @@ export function expectFromFacts(variant: VariantFacts, profile: Profile, nic: Ni
     if (!own(seen)) return say('fail', (_, w) => w(seen));
     if (!own(egress) && sourceCheck)
       return say('fail', (l, w) =>
-        zh(l) ? `${w(seen)}，但包被 VPC 的源地址检查丢弃了：${w(egress)}` : `${w(seen)}, but the VPC's source check drops it: ${w(egress)}`,
+        zh(l)
+          ? `${w(egress)}；VPC 的源地址检查丢弃从 {default.name} 发出、源地址是 {nic.name} IP 的帧，echo 服务器什么也收不到`
+          : `${w(egress)}; the VPC's source check drops a frame with {nic.name}'s IP leaving through {default.name}, so the echo server sees nothing`,
       );
     return say('pass', (_, w) => w(seen));
   };

@@ -51,7 +51,7 @@ describe('expected verdicts from facts', () => {
     const e = expectFromFacts({ others: facts('default', 'default', 'own') }, 'cloud', cfg.nics[1], cfg.nics[0], 'other');
     expect(e['reply-nic'].reason).toEqual({ en: 'R eth1 eth0', zh: '回 eth1' });
     expect(e['egress-nic'].reason.en).toBe('E 172.31.0.14');
-    expect(e['egress-ip'].reason.en).toBe("S 198.51.100.75, but the VPC's source check drops it: E 172.31.0.14");
+    expect(e['egress-ip'].reason.en).toBe("E 172.31.0.14; the VPC's source check drops a frame with eth1's IP leaving through eth0, so the echo server sees nothing");
     expect(e['ingress-nic'].reason.en).toContain('source check');
   });
 
