@@ -19,7 +19,7 @@ import type { Options } from './options.js';
 
 export async function mergeCommand(opts: Options, argv: string[]): Promise<number> {
   const startedAt = new Date();
-  const cfg = loadConfig(opts.prefix, opts.config);
+  const cfg = loadConfig(opts.prefix, opts.config, opts.nics);
   const files = opts.files!.map((path) => ({ path, results: readResults(path) }));
   const schemes = [...(await loadSchemes()).values()];
   const results = mergeResults(files, matrixCells(schemes));
