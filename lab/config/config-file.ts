@@ -17,12 +17,10 @@ const privateIp = ipv4
   });
 // Linux interface names: at most 15 characters (IFNAMSIZ - 1), no slashes or spaces.
 const ifname = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,14}$/, 'must be an interface name: a letter, then up to 14 letters, digits, _ . -');
-// A NIC's name also names the edge's port for it (srv-<name>), which must fit in 15 characters too.
-const nicName = ifname.refine((n) => n.length <= 11, 'must be at most 11 characters (the edge names its port for the NIC srv-<name>)');
 const port = z.number().int().min(1).max(65535);
 
 const nic = z.strictObject({
-  name: nicName,
+  name: ifname,
   ip: privateIp,
   eip: standIn,
   mac: z.string().regex(/^[0-9a-f][02468ace](:[0-9a-f]{2}){5}$/i, 'must be a unicast MAC such as 02:00:ac:1f:00:08'),
