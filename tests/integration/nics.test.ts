@@ -3,7 +3,7 @@
 // renamed NICs (ens5/ens6) give, check for check, the verdicts eth0/eth1 are
 // expected to give; with three NICs every shipped scheme is as expected, with
 // and without the fix, and the third NIC behaves as the second.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,9 +58,11 @@ afterAll(async () => {
 
 describe('NICs by role', () => {
   it('a config naming the NICs ens5/ens6 gives the verdicts eth0/eth1 are expected to give, for every shipped scheme', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'eiplabrn-')), 'renamed.json');
+    const dir = mkdtempSync(join(tmpdir(), 'eiplabrn-'));
+    const file = join(dir, 'renamed.json');
     writeFileSync(file, JSON.stringify({ nics: [{ name: 'ens5' }, { name: 'ens6' }] }));
     const cfg = loadConfig('eiplabrn', file);
+    rmSync(dir, { recursive: true, force: true });
     expect(cfg.nics.map((n) => n.name)).toEqual(['ens5', 'ens6']);
     const named = defaultConfig('eiplabrn');
     const results = await measureAll(labFor(cfg), 'lenient', variants);
