@@ -109,6 +109,17 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
     );
   }, 300_000);
 
+  it("a captured server (tests/fixtures/captures: two NICs with the cloud guide's rules, Docker's chains) replays in the container as on this machine: every NIC its own", async () => {
+    const json = '/tmp/eiplabc-container-server.json';
+    const r = cli('run', '--server', 'tests/fixtures/captures/docker-ipset.json', '--profile', 'cloud', '--expect', 'own', '--target', 'container', '--prefix', PREFIX, '--json', json);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('iptables -t nat -A DOCKER -i docker0 -j RETURN: names docker0');
+    const result = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
+    expect(result).toMatchObject({ scheme: 'server', target: 'container', ok: true });
+    expect(Object.values(measuredMap(result))).toEqual(Array(8).fill('pass'));
+    expect(await labelledContainers(PREFIX)).toEqual([]);
+  }, 300_000);
+
   it('Ctrl-C during a run tears the lab down and removes its container', async () => {
     const run = spawnLab(['run', 'scheme2', '--target', 'container', '--prefix', PREFIX]);
     await run.waitFor('Run the unmodified app in a container for eth1', 60_000);
