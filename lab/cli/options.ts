@@ -185,9 +185,7 @@ function serverOptions(a: Record<string, unknown>, cmd: Command): Pick<Options, 
   if (a.server === '') throw new LabError('--server needs a capture file (the JSON `npm run lab -- capture-script` prints on your server)');
   if (cmd !== 'run' && cmd !== 'up') throw new LabError('--server works with `run` and `up` (then `verify` measures the lab that is up)');
   if (a.config !== undefined) throw new LabError("--config does not go with --server: the capture gives the server's names and addresses");
-  // Until runs without expectations exist (measured only), a replay states the one expectation it has.
-  if (a.expect === undefined) throw new LabError('--server needs --expect own: a replay without expectations (measured only) is not available yet');
-  if (a.expect !== 'own') throw new LabError(`unknown --expect "${String(a.expect)}": the one expectation is \`own\` (every NIC's traffic through itself)`);
+  if (a.expect !== undefined && a.expect !== 'own') throw new LabError(`unknown --expect "${String(a.expect)}": the one expectation is \`own\` (every NIC's traffic through itself)`);
   if (a.nics !== undefined) throw new LabError("--nics does not go with --server: the capture gives the server's NICs");
   return { server: String(a.server), eips: list(a.eip), ...(a.expect === 'own' && { expect: 'own' as const }) };
 }

@@ -45,7 +45,7 @@ options:
   --once                           watch: print one snapshot and exit
   --server <capture.json>          run, up: build the server from a capture of your own (capture-script), replay it, measure
   --eip <nic>=<addr>               --server: the elastic-IP stand-in of a NIC (documentation ranges only; repeat per NIC)
-  --expect own                     --server (needed for now): expect every NIC's traffic through itself
+  --expect own                     --server: expect every NIC's traffic through itself (default: measured only)
   --app-cmd "<program> <args>"     run, apply, matrix: your program as each NIC's instance; placeholders {listen} {ip} {port} {nic}
   --app-path <path>                the path the lab asks your program for (default /)
   --app-image <file.tar>           scheme 2: your image (a docker save archive) instead of packing the program

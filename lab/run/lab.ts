@@ -148,10 +148,12 @@ export class Lab {
     }
   }
 
-  private async requireUp(): Promise<LabState> {
+  /** `replayed`: the command measures a captured server with the capture's NICs (verify), whatever config it was given. */
+  private async requireUp(replayed = false): Promise<LabState> {
     const state = await readState(this.target, this.cfg);
     if (!state) throw new LabError(say.notUp(this.cfg.prefix));
-    const mine = this.cfg.nics.map((n) => n.name).join(', ');
+    const cfg = (replayed && this.serverOf(state)?.cfg) || this.cfg;
+    const mine = cfg.nics.map((n) => n.name).join(', ');
     if (state.nics && state.nics.join(', ') !== mine) throw new LabError(say.otherNics(this.cfg.prefix, state.nics.join(', '), mine));
     return state;
   }
@@ -220,7 +222,7 @@ export class Lab {
   }
 
   async verify(): Promise<RunResult> {
-    const state = await this.requireUp();
+    const state = await this.requireUp(true);
     if (!state.applied) throw new LabError(say.noScheme());
     const scheme = await this.schemeOf(state.applied.source ?? state.applied.scheme, state);
     // A captured server has the capture's NICs and addresses, whatever config this command was given.

@@ -1,6 +1,6 @@
 // A "real server" built by hand, with plain ip/iptables/nft commands and none
 // of the lab's code: NICs on 10.0.1.0/24 (veths whose other ends sit in a
-// wire namespace), default via eth0, optionally the per-NIC policy routing a
+// wire namespace), default via the first, optionally the per-NIC policy routing a
 // cloud's multi-NIC guide sets up, and Docker-like rules with an ipset.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,6 +11,8 @@ export interface RealServerOptions {
   guidePbr?: boolean;
   /** docker0 with Docker's nat chain, an ipset match, and an IPv6 address. */
   docker?: boolean;
+  /** The NICs' names (default eth0, eth1, ...): a cloud image may call them ens5, ens6. */
+  names?: string[];
 }
 
 export interface RealServer {
@@ -29,6 +31,7 @@ export function buildRealServer(name: string, o: RealServerOptions): RealServer 
   const ns = `${name}-real`;
   const wire = `${name}-wire`;
   const nics = Array.from({ length: o.nics }, (_, i) => i);
+  const nic = (i: number) => o.names?.[i] ?? `eth${i}`;
   const lines = [
     `ip netns add ${ns}`,
     `ip netns add ${wire}`,
@@ -36,16 +39,16 @@ export function buildRealServer(name: string, o: RealServerOptions): RealServer 
     `ip netns exec ${ns} sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0`,
     `ip -n ${ns} link set lo up`,
     ...nics.flatMap((i) => [
-      `ip -n ${wire} link add w${i} type veth peer name eth${i} netns ${ns} address ${nicMac(i)}`,
+      `ip -n ${wire} link add w${i} type veth peer name ${nic(i)} netns ${ns} address ${nicMac(i)}`,
       `ip -n ${wire} link set w${i} up`,
-      `ip -n ${ns} addr add ${nicIp(i)}/24 dev eth${i}`,
-      `ip -n ${ns} link set eth${i} up`,
+      `ip -n ${ns} addr add ${nicIp(i)}/24 dev ${nic(i)}`,
+      `ip -n ${ns} link set ${nic(i)} up`,
     ]),
-    `ip -n ${ns} route add default via 10.0.1.1 dev eth0`,
+    `ip -n ${ns} route add default via 10.0.1.1 dev ${nic(0)}`,
     ...(o.guidePbr
       ? nics.slice(1).flatMap((i) => [
-          `ip -n ${ns} route add default via 10.0.1.1 dev eth${i} table ${100 + i}`,
-          `ip -n ${ns} route add 10.0.1.0/24 dev eth${i} src ${nicIp(i)} table ${100 + i}`,
+          `ip -n ${ns} route add default via 10.0.1.1 dev ${nic(i)} table ${100 + i}`,
+          `ip -n ${ns} route add 10.0.1.0/24 dev ${nic(i)} src ${nicIp(i)} table ${100 + i}`,
           `ip -n ${ns} rule add from ${nicIp(i)} lookup ${100 + i} priority ${1000 + i}`,
         ])
       : []),
@@ -54,7 +57,7 @@ export function buildRealServer(name: string, o: RealServerOptions): RealServer 
           `ip -n ${ns} link add docker0 type bridge`,
           `ip -n ${ns} addr add 172.17.0.1/16 dev docker0`,
           `ip -n ${ns} link set docker0 up`,
-          `ip -n ${ns} addr add 2001:db8::10/64 dev eth0 nodad`,
+          `ip -n ${ns} addr add 2001:db8::10/64 dev ${nic(0)} nodad`,
           `ip netns exec ${ns} sh -ec '
 ipset create blocked hash:ip
 iptables -t nat -N DOCKER
@@ -65,7 +68,7 @@ iptables -A INPUT -m set --match-set blocked src -j DROP
 iptables -A INPUT -p tcp --dport 22 -m comment --comment "ssh only" -j ACCEPT
 nft add table inet own
 nft add chain inet own out "{ type filter hook output priority 0; }"
-nft add rule inet own out oifname "eth1" ip daddr 192.0.2.99 counter'`,
+nft add rule inet own out oifname "${nic(1)}" ip daddr 192.0.2.99 counter'`,
         ]
       : []),
   ];

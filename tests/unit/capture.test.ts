@@ -263,7 +263,7 @@ describe('the lab for a captured server', () => {
 
   it('the options: --server with run (no scheme) or up; --eip and --expect only with it', () => {
     expect(parseOptions(['run', '--server', 'c.json', '--eip', 'eth1=203.0.113.7', '--expect', 'own'])).toMatchObject({ command: 'run', server: 'c.json', eips: ['eth1=203.0.113.7'], expect: 'own' });
-    expect(parseOptions(['up', '--server', 'c.json', '--expect', 'own'])).toMatchObject({ command: 'up', server: 'c.json', eips: [] });
+    expect(parseOptions(['up', '--server', 'c.json'])).toMatchObject({ command: 'up', server: 'c.json', eips: [] });
     expect(() => parseOptions(['verify', '--server', 'c.json'])).toThrow(/--server works with `run` and `up`/);
     expect(() => parseOptions(['run', 'scheme1', '--eip', 'eth1=203.0.113.7'])).toThrow(/--eip goes with --server/);
     expect(() => parseOptions(['run', '--server', 'c.json', '--expect', 'pass'])).toThrow(/unknown --expect "pass"/);
