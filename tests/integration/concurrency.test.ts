@@ -17,15 +17,15 @@ describe('concurrent labs', () => {
   });
 
   it('the same prefix twice: the second refuses with one line, the first goes on undisturbed', async () => {
-    // The scheme 1 matrix: six cells, several seconds of holding the lock.
+    // The scheme 1 matrix: several seconds of holding the lock.
     const first = spawnLab(['matrix', 'scheme1', '--prefix', 'eiplabt9']);
-    await first.waitFor('[1/6]');
+    await first.waitFor('[1/');
     const second = spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', 'down', '--prefix', 'eiplabt9'], { encoding: 'utf8' });
     expect(second.status).toBe(2);
     expect(second.stderr.trim().split('\n')).toHaveLength(1);
     expect(second.stderr).toMatch(/lab "eiplabt9" is in use by another eiplab \(pid \d+\)/);
     expect(await first.exited).toBe(0);
-    expect(first.output()).toContain('6 cells: 6 as expected, 0 differ');
+    expect(first.output()).toMatch(/(\d+) cells: \1 as expected, 0 differ/);
     expect(leftovers('eiplabt9')).toEqual([]);
   });
 

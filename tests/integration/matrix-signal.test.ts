@@ -21,7 +21,7 @@ describe('Ctrl-C during a matrix cell', () => {
   it('tears the cell\'s lab down once and leaves nothing', async () => {
     const run = spawnLab(['matrix', 'scheme1', '--profile', 'cloud', '--prefix', P, '-v']);
     // The second cell, in the middle of applying the scheme: its second instance is being started.
-    await until(() => /\[1\/2\]/.test(run.output()) && count(run.output(), 'lab_daemon app-eth1') >= 2, 'second cell applying', run.output);
+    await until(() => /\[1\/\d+\]/.test(run.output()) && count(run.output(), 'lab_daemon app-eth1') >= 2, 'second cell applying', run.output);
     process.kill(-run.child.pid!, 'SIGINT');
     const code = await run.exited;
     const out = run.output();

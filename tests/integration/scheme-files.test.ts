@@ -64,6 +64,15 @@ describe('a scheme written from docs/schemes.md alone', () => {
   });
 });
 
+describe('a scheme a newcomer wrote from the docs alone, without reading the code', () => {
+  it.each(['lenient', 'cloud', 'strict'] as const)('%s: every NIC its own on all four checks, as the file expects', async (profile) => {
+    const r = await lab.run('tests/fixtures/schemes/policy-per-nic.yaml', profile, {});
+    expect(r.checks.filter((c) => c.measured !== c.expected), profile).toEqual([]);
+    expect(r.checks.every((c) => c.measured === 'pass')).toBe(true);
+    expect(r.ok).toBe(true);
+  });
+});
+
 describe('a scheme without expect is measured only', () => {
   it('the table shows - as expected, --json writes null, nothing differs: exit 0', () => {
     const file = join(dir, 'bare.yaml');
