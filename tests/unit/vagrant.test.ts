@@ -2,10 +2,10 @@
 // quoting scripts for the remote shell, the host-NIC link steps, the VM's
 // package list, and copying binaries only when they changed.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BINARIES } from '../../lab/go/build.js';
 import { defaultConfig } from '../../lab/config/config.js';
 import { LabError } from '../../lab/model/errors.js';
@@ -126,6 +126,8 @@ describe('the VM', () => {
 describe('copying the Go binaries', () => {
   const local = mkdtempSync(join(tmpdir(), 'eiplab-bin-'));
   for (const b of Object.values(BINARIES)) writeFileSync(join(local, b), `binary ${b}`);
+  // The stand-in binaries are the test's own: every run used to leave its directory in /tmp.
+  afterAll(() => rmSync(local, { recursive: true, force: true }));
 
   /** A remote side that keeps files in a map and understands the commands syncBinaries sends. */
   function remote() {
