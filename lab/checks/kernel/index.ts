@@ -29,9 +29,13 @@ export async function kernelAccount(
     return await account(target, cfg, ms, probeStdout, reasonOf);
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    const u = unavailableEvidence(`reading the kernel's account failed: ${why}`);
-    return new Map(ms.map((m) => [m.instance.nic.name, { 'ingress-nic': u, 'reply-nic': u, 'egress-ip': u, 'egress-nic': u }]));
+    return everyCheck(ms, unavailableEvidence(`reading the kernel's account failed: ${why}`));
   }
+}
+
+/** One line of evidence for every check of every instance: what the account says when it has nothing per packet. */
+function everyCheck(ms: InstanceMeasurement[], e: KernelEvidence): KernelAccount {
+  return new Map(ms.map((m) => [m.instance.nic.name, { 'ingress-nic': e, 'reply-nic': e, 'egress-ip': e, 'egress-nic': e }]));
 }
 
 async function account(
@@ -43,11 +47,7 @@ async function account(
 ): Promise<KernelAccount> {
   const rec = parseKernelRecord(probeStdout);
   const account: KernelAccount = new Map();
-  if (rec.unavailable) {
-    const e = unavailableEvidence(rec.unavailable);
-    for (const m of ms) account.set(m.instance.nic.name, { 'ingress-nic': e, 'reply-nic': e, 'egress-ip': e, 'egress-nic': e });
-    return account;
-  }
+  if (rec.unavailable) return everyCheck(ms, unavailableEvidence(rec.unavailable));
   const packets = parseTrace(cfg, rec.trace);
   const mine = packetsOf(cfg, ms, packets);
   const asked: [TracedPacket, RouteQuery][] = [];
