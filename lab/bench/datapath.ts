@@ -13,6 +13,7 @@
 // that variant's instances in each run, and ratios are taken run by run:
 // on a shared machine a baseline measured once, minutes earlier, would
 // compare two different loads.
+import { defaultConfig } from '../config/config.js';
 import { echoUrl } from '../schemes/blocks/app.js';
 import { variantsOf } from '../run/matrix.js';
 import { formatVariant, type Variant } from '../model/variant.js';
@@ -118,9 +119,19 @@ async function variant(ctx: BenchContext, v: Variant): Promise<{ rows: DataRow[]
   return { rows, samples: instances[0]?.samples ?? [] };
 }
 
-/** Every variant of every scheme (scenarios aside: they disturb the lab on purpose). */
+/**
+ * Every variant of every scheme that carries traffic: scenarios aside (they disturb the lab on purpose), and a
+ * variant whose facts say nothing reaches the echo server (SO_BINDTODEVICE with no route through its NIC).
+ */
 export function dataVariants(ctx: Pick<BenchContext, 'schemes'>): Variant[] {
-  return ctx.schemes.flatMap(variantsOf).filter((v) => v.scenario === null);
+  const cfg = defaultConfig();
+  return ctx.schemes.flatMap((scheme) =>
+    variantsOf(scheme).filter((v) => {
+      if (v.scenario !== null) return false;
+      const facts = scheme.facts({ cfg, app: v.app, fix: v.fix, profile: DATA_PROFILE, scenario: null });
+      return facts?.others.seen.is !== 'none' && facts?.default?.seen?.is !== 'none';
+    }),
+  );
 }
 
 export async function datapath(ctx: BenchContext): Promise<DataRow[]> {

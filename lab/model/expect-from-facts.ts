@@ -4,7 +4,8 @@
 //   lenient: the checks follow the facts (ingress always arrives).
 //   cloud:   the VPC drops a frame carrying one NIC's address out through another:
 //            reply=default also fails ingress; egress=default with seen=own fails egress-ip.
-//   strict:  cloud + rp_filter=1, which drops requests on a NIC whose route back is another.
+//   strict:  cloud + rp_filter=1, which drops requests on a NIC whose route back is another,
+//            and so also the echo server's answers to connections leaving through it.
 import type { Nic } from '../config/config.js';
 import { DEFAULT_NIC_FACTS, FACT_NAMES, type Fact, type NicFacts, type VariantFacts } from './facts.js';
 import { LANGS, t, type Bilingual, type Lang } from './i18n.js';
@@ -94,6 +95,13 @@ export function expectFromFacts(variant: VariantFacts, profile: Profile, nic: Ni
 
   const egressIp = (): Expectation => {
     if (!own(seen)) return say('fail', (_, w) => w(seen));
+    // rp_filter=1 checks what comes back on {nic.name} as it checks requests: by the route back, the replies' route.
+    if (rpStrict && own(egress) && !own(reply))
+      return say('fail', (l, w) =>
+        zh(l)
+          ? `${w(egress)}；但 rp_filter=1 丢弃了从 {nic.name} 回来的 echo 服务器应答：回程路由不走 {nic.name}（${w(reply)}）`
+          : `${w(egress)}; but rp_filter=1 drops the echo server's answers coming back on {nic.name}: the route back is not via {nic.name} (${w(reply)})`,
+      );
     if (!own(egress) && sourceCheck)
       return say('fail', (l, w) =>
         zh(l)

@@ -1,10 +1,12 @@
 // What a scheme says about its traffic, per NIC: three facts, each `own`
 // (the instance's own NIC) or `default` (the NIC that holds the default
-// route). The expected verdicts of every check and profile follow from them
+// route); `seen` may also be `none` (nothing reaches the echo server). The
+// expected verdicts of every check and profile follow from them
 // (expect-from-facts.ts), so a scheme states facts, never per-cell rules.
 import type { Text } from './i18n.js';
 
-export type Side = 'own' | 'default';
+/** `none`: nothing gets there at all (for `seen`: the echo server sees no request). */
+export type Side = 'own' | 'default' | 'none';
 /** reply: the NIC the instance's replies leave by; egress: the NIC its own outgoing connections leave by; seen: whose EIP the echo server sees. */
 export const FACT_NAMES = ['reply', 'egress', 'seen'] as const;
 export type FactName = (typeof FACT_NAMES)[number];

@@ -41,10 +41,22 @@ describe('expected verdicts from facts', () => {
   it('strict gives the verdicts of cloud, with rp_filter=1 as the reason for the dropped requests', () => {
     for (const r of ['own', 'default'] as Side[])
       for (const e of ['own', 'default'] as Side[])
-        for (const s of ['own', 'default'] as Side[]) expect(row(facts(r, e, s), 'strict')).toBe(row(facts(r, e, s), 'cloud'));
+        for (const s of ['own', 'default', 'none'] as Side[])
+          if (!(r === 'default' && e === 'own')) expect(row(facts(r, e, s), 'strict')).toBe(row(facts(r, e, s), 'cloud'));
     const e = expectFromFacts({ others: facts('default', 'own', 'own') }, 'strict', cfg.nics[1], cfg.nics[0], 'other');
     expect(e['ingress-nic'].reason.en).toMatch(/^rp_filter=1/);
     expect(e['reply-nic'].reason.zh).toMatch(/^rp_filter=1/);
+  });
+
+  it("strict also drops the echo server's answers on a NIC whose route back is another (measured: bindtodevice +metric)", () => {
+    expect(row(facts('default', 'own', 'own'), 'cloud')).toBe('--++');
+    expect(row(facts('default', 'own', 'own'), 'strict')).toBe('---+');
+    const e = expectFromFacts({ others: facts('default', 'own', 'own') }, 'strict', cfg.nics[1], cfg.nics[0], 'other');
+    expect(e['egress-ip'].reason.en).toContain("rp_filter=1 drops the echo server's answers coming back on eth1");
+  });
+
+  it('seen=none fails egress-ip in every profile, whatever the other facts', () => {
+    for (const p of ['lenient', 'cloud', 'strict'] as const) expect(row(facts('own', 'own', 'none'), p)).toBe('++-+');
   });
 
   it("a reason is the fact's why with the NICs filled in, plus the profile's rule", () => {

@@ -13,7 +13,7 @@ import type { FileApp, FileStep, SchemeFile } from './read.js';
 import { fill, labValues, nicValues, type Values } from './template.js';
 
 /** The why of a fact a file states without one (`reply: own`). */
-const PLAIN_WHY: Record<FactName, Record<Side, Bilingual>> = {
+const PLAIN_WHY: Record<FactName, Partial<Record<Side, Bilingual>>> = {
   reply: {
     own: { en: "the scheme file states that {nic.name}'s replies leave through {nic.name}", zh: '方案文件声明：{nic.name} 的回包从 {nic.name} 出去' },
     default: { en: "the scheme file states that {nic.name}'s replies leave through {default.name}", zh: '方案文件声明：{nic.name} 的回包从 {default.name} 出去' },
@@ -25,6 +25,7 @@ const PLAIN_WHY: Record<FactName, Record<Side, Bilingual>> = {
   seen: {
     own: { en: "the scheme file states that the echo server sees {nic.name}'s instance as {nic.eip}", zh: '方案文件声明：回显服务器看到 {nic.name} 的实例是 {nic.eip}' },
     default: { en: "the scheme file states that the echo server sees {nic.name}'s instance as {default.eip}", zh: '方案文件声明：回显服务器看到 {nic.name} 的实例是 {default.eip}' },
+    none: { en: "the scheme file states that nothing of {nic.name}'s instance reaches the echo server", zh: '方案文件声明：{nic.name} 的实例发出的请求根本到不了回显服务器' },
   },
 };
 
@@ -41,7 +42,7 @@ const appStartWhy = (bound: boolean): Bilingual =>
 const fillText = (text: Text, values: Values): Text =>
   typeof text === 'string' ? fill(text, values) : { en: fill(text.en, values), zh: fill(text.zh, values) };
 
-const withWhy = (name: FactName, f: Fact): Fact => (f.why ? f : { is: f.is, why: PLAIN_WHY[name][f.is] });
+const withWhy = (name: FactName, f: Fact): Fact => (f.why ? f : { is: f.is, why: PLAIN_WHY[name][f.is]! });
 
 export function schemeFromFile(file: SchemeFile, source: string): Scheme {
   const perNic = (cfg: LabConfig, app: string) => {

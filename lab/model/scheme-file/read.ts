@@ -256,11 +256,13 @@ export function readSchemeFile(path: string, source: string): SchemeFile {
 
   const fact = (node: Node | null | undefined, field: string): Fact => {
     node = r.deref(node);
-    if (isScalar(node)) return { is: r.oneOf(node, field, ['own', 'default'] as const satisfies readonly Side[]), why: '' };
+    // Only `seen` may be `none`: the echo server sees nothing at all.
+    const sides = (field.endsWith('.seen') ? ['own', 'default', 'none'] : ['own', 'default']) as readonly Side[];
+    if (isScalar(node)) return { is: r.oneOf(node, field, sides), why: '' };
     const m = r.map(node, field, KEYS.fact, ['is', 'why']);
     const why = r.text(m.get('why')!.value, `${field}.why`);
     r.vars(m.get('why')!.value, `${field}.why`, texts(why), new Set(WHY_VARIABLES));
-    return { is: r.oneOf(m.get('is')!.value, `${field}.is`, ['own', 'default'] as const), why };
+    return { is: r.oneOf(m.get('is')!.value, `${field}.is`, sides), why };
   };
   const facts = (node: Node | null | undefined, field: string): Partial<Record<FactName, Fact>> => {
     const m = r.map(node, field, [...FACT_NAMES]);
