@@ -11,11 +11,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // scripts/build.ts writes this stamp when it has compiled everything.
 const stamp = `${root}dist/.built`;
 
-/** The newest modification time under a directory (the Go binaries and other build outputs aside). */
+// lab/go is not compiled into dist/ (the Go build has its own check), and the lab writes into it as it runs
+// (the binaries, the checked scheme files): counting it would make every run after the first a stale one.
+const notCompiled = new Set([`${root}lab/go`]);
+
+/** The newest modification time under a directory (build outputs and what is not compiled aside). */
 function newest(dir) {
   let latest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'bin' || entry.name === 'node_modules') continue;
+    if (entry.name === 'bin' || entry.name === 'node_modules' || notCompiled.has(`${dir}/${entry.name}`)) continue;
     const path = `${dir}/${entry.name}`;
     latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
   }
