@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { minimist } from 'zx';
-import type { AppVariant } from '../schemes/blocks/app.js';
+import { APP_VARIANTS, type AppVariant } from '../schemes/blocks/app.js';
 import { NIC_COUNT } from '../config/config.js';
 import { LabError } from '../model/errors.js';
 import { LANGS, langFromEnv, type Lang } from '../model/i18n.js';
@@ -146,7 +146,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     profile: a.profile === undefined ? 'lenient' : oneOf('profile', a.profile, PROFILES),
     profileGiven: a.profile !== undefined,
     fix: a.fix === undefined || a.fix === 'none' ? null : fixName(a.fix),
-    app: a.app === undefined ? undefined : oneOf('app', a.app, ['plain', 'bound'] as const),
+    app: a.app === undefined ? undefined : oneOf('app', a.app, APP_VARIANTS),
     scenario: a.scenario ?? null,
     prefix,
     target: a.target === undefined ? 'local' : oneOf('target', a.target, TARGETS),

@@ -18,14 +18,15 @@ commands:
                      outputs (--json, --junit, --report) and print the matrix; exits as the matrix would
   capture-script     print the script that captures your own server's network configuration (run it there as root)
 
-  <scheme> is a shipped scheme's id (scheme1, scheme2, scheme3) or a scheme file's path
-  (./my-scheme.yaml: contains / or ends in .yaml/.yml; docs/schemes.md teaches the format)
+  <scheme> is a shipped scheme's id (the post's scheme1, scheme2, scheme3; beyond it bindtodevice,
+  docker-host-ipv4) or a scheme file's path (./my-scheme.yaml: contains / or ends in .yaml/.yml;
+  docs/schemes.md teaches the format)
 
 options:
   --profile lenient|cloud|strict   the network the server lives in (default lenient; the matrix: all three)
   --fix <name>                     apply a fix: pbr (source-based policy routing), connmark (replies routed by the NIC
                                    their connection came in on), or one the scheme file defines
-  --app plain|bound                the app variant, where the scheme offers both
+  --app plain|bound|bindtodevice   the app variant, where the scheme offers several
   --scenario <name>                a scheme's extra scenario
   --config <file.json>             override the lab's addresses, names and ports (see lab/config/config.ts)
   --nics 2|3|4                     how many NICs the server has, each with its own EIP (default 2); give it to every command of the lab

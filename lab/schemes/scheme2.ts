@@ -2,9 +2,9 @@
 // network; each container publishes its port on one NIC's IP, and one SNAT
 // rule per container rewrites its outgoing source to that NIC's IP.
 import { resolverIp, type LabConfig, type Nic } from '../config/config.js';
-import { dockerCleanupStep } from './blocks/docker/cleanup.js';
-import { dockerCli, startDaemonsSteps, startDockerd, stopDaemonsStep, stopDockerd } from './blocks/docker/dockerd.js';
-import { appImageStep, containerArgs, containerImage, containerListen, containerPort, waitOwnContainer } from './blocks/docker/image.js';
+import { dockerCli } from './blocks/docker/dockerd.js';
+import { appImageStep, containerArgs, containerImage, containerListen, containerPort } from './blocks/docker/image.js';
+import { dockerDaemonSteps, dockerdRestartSteps, dockerResetStep, waitContainer } from './blocks/docker/steps.js';
 import { policyRouting } from './blocks/fixes.js';
 import { sameForAll } from '../model/facts.js';
 import type { Text } from '../model/i18n.js';
@@ -19,14 +19,6 @@ const containerName = (cfg: LabConfig, nic: Nic) => `${cfg.prefix}-${nic.name}`;
 const snatRules = (cfg: LabConfig) =>
   cfg.nics.map((nic, i) => `iptables -t nat -I POSTROUTING -s ${containerIp(i)} -j SNAT --to-source ${nic.ip}`);
 
-/** Until the app in the container answers (docker run returns before it listens). */
-function waitContainer(cfg: LabConfig, nic: Nic, i: number): string {
-  if (cfg.ownApp) return waitOwnContainer(cfg, nic, containerName(cfg, nic));
-  return `i=0; until curl -s -o /dev/null --max-time 0.5 http://${containerIp(i)}:${containerPort(cfg)}/whoami; do
-  i=$((i+1)); if [ $i -ge 250 ]; then docker logs --tail 5 ${containerName(cfg, nic)} >&2; exit 1; fi; sleep 0.02
-done`;
-}
-
 function runContainer(cfg: LabConfig, nic: Nic, i: number): Step {
   const typo = i === 1;
   return {
@@ -39,45 +31,16 @@ function runContainer(cfg: LabConfig, nic: Nic, i: number): Step {
       dockerCli(cfg),
       `docker run -d --pull never --name ${containerName(cfg, nic)} --network=${NETWORK.name} -p ${nic.ip}:${cfg.appPort}:${containerPort(cfg)} --ip ${containerIp(i)} --dns ${resolverIp(cfg)} \\
     ${containerImage(cfg)} ${containerArgs(cfg, nic)} >/dev/null`,
-      waitContainer(cfg, nic, i),
+      waitContainer(cfg, nic, containerIp(i), containerName(cfg, nic)),
     ],
     undo: [dockerCli(cfg), `docker rm -f ${containerName(cfg, nic)} >/dev/null 2>&1 || true`],
   };
 }
 
-/**
- * Puts the server back as `up` left it, so another scheme can be applied to the same lab:
- * Docker's own rules are no step's, so no undo takes them back (hand-written teardown).
- */
-function resetServer(): Step {
-  return {
-    node: 'server',
-    explain: {
-      en: 'Remove what Docker left in the server: its iptables rules, its bridge, forwarding.',
-      zh: '清除 Docker 在服务器里留下的东西：它的 iptables 规则、网桥和转发设置。',
-    },
-    commands: [
-      'iptables -t nat -F; iptables -t nat -X; iptables -t filter -F; iptables -t filter -X; iptables -P FORWARD ACCEPT',
-      // With the nft backend the emptied tables remain: drop them, as before Docker.
-      'for t in nat filter; do nft delete table ip $t 2>/dev/null; done',
-      `ip link del ${NETWORK.name} 2>/dev/null`,
-      'sysctl -qw net.ipv4.ip_forward=0',
-      'true',
-    ],
-  };
-}
-
 /** The seed's warning about rule order, after a reboot: a boot script restores the SNAT rules, then Docker starts. */
-function dockerdRestart(ctx: SchemeContext): Step[] {
-  const { cfg } = ctx;
-  return [
-    {
-      node: 'host',
-      explain: { en: "Stop the lab's dockerd (its containers stop with it).", zh: '停止实验自己的 dockerd（容器随之停止）。' },
-      commands: stopDockerd(cfg),
-      undo: [], // starting it again is the next step
-    },
-    {
+function dockerdRestart({ cfg }: SchemeContext): Step[] {
+  return dockerdRestartSteps(cfg, {
+    whileDown: {
       node: 'server',
       explain: {
         en: 'As after a reboot: an empty nat table, then the SNAT rules from a boot script (which runs before Docker).',
@@ -86,35 +49,13 @@ function dockerdRestart(ctx: SchemeContext): Step[] {
       commands: ['iptables -t nat -F', 'iptables -t nat -X', ...snatRules(cfg)],
       undo: [], // the scheme's own SNAT step deletes these rules, and the teardown resets Docker's
     },
-    {
-      node: 'host',
-      explain: { en: 'Start dockerd again: it recreates its nat rules for eip_bridge.', zh: '重新启动 dockerd：它会为 eip_bridge 重建自己的 nat 规则。' },
-      commands: startDockerd(cfg),
-      undo: [], // the daemons' step stops whichever dockerd runs
+    onStart: { en: 'Start dockerd again: it recreates its nat rules for eip_bridge.', zh: '重新启动 dockerd：它会为 eip_bridge 重建自己的 nat 规则。' },
+    containersAgain: {
+      en: "The seed's containers have no restart policy: start them again, as the operator would.",
+      zh: '原文的容器没有设置重启策略：像运维人员那样手动把它们再启动起来。',
     },
-    {
-      node: 'server',
-      explain: {
-        en: "The seed's containers have no restart policy: start them again, as the operator would.",
-        zh: '原文的容器没有设置重启策略：像运维人员那样手动把它们再启动起来。',
-      },
-      commands: [
-        dockerCli(cfg),
-        `docker start ${cfg.nics.map((nic) => containerName(cfg, nic)).join(' ')} >/dev/null`,
-        ...cfg.nics.map((nic, i) => waitContainer(cfg, nic, i)),
-      ],
-      undo: [], // each container's own step removes it
-    },
-  ];
-}
-
-/** The lab's Docker: its tmpfs and configs, undone by the cleanup; its daemons, undone by stopping them. */
-function daemonSteps(cfg: LabConfig): Step[] {
-  const [place, start] = startDaemonsSteps(cfg);
-  return [
-    { ...place, undo: dockerCleanupStep(cfg).commands },
-    { ...start, undo: stopDaemonsStep(cfg).commands },
-  ];
+    containers: cfg.nics.map((nic, i) => ({ nic, name: containerName(cfg, nic), address: containerIp(i) })),
+  });
 }
 
 export default defineScheme({
@@ -124,7 +65,7 @@ export default defineScheme({
   apps: ['plain'],
   instances: ({ cfg }) => cfg.nics.map((nic, i) => ({ nic, probeUrl: `http://${containerIp(i)}:${containerPort(cfg)}/`, listen: containerListen(cfg) })),
   steps: ({ cfg }) => [
-    ...daemonSteps(cfg),
+    ...dockerDaemonSteps(cfg),
     { ...appImageStep(cfg), undo: [] }, // the image lives in the daemon's tmpfs
     {
       node: 'server',
@@ -168,7 +109,12 @@ export default defineScheme({
       steps: dockerdRestart,
     },
   },
-  teardown: () => [resetServer()],
+  teardown: () => [
+    dockerResetStep([NETWORK.name], {
+      en: 'Remove what Docker left in the server: its iptables rules, its bridge, forwarding.',
+      zh: '清除 Docker 在服务器里留下的东西：它的 iptables 规则、网桥和转发设置。',
+    }),
+  ],
   containers: true,
   requires: {
     dockerd: 'docker.io',

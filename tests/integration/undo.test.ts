@@ -25,6 +25,8 @@ const variants = [
   { scheme: 'scheme3', app: 'plain', fix: 'pbr' },
   { scheme: 'scheme3', app: 'bound', fix: 'pbr' },
   { scheme: 'scheme3', app: 'plain', fix: 'connmark' },
+  { scheme: 'bindtodevice', app: 'bindtodevice', fix: 'metric' },
+  { scheme: 'docker-host-ipv4', app: 'plain', fix: 'pbr', scenario: 'dockerd-restart' },
 ] as const;
 
 describe('a scheme taken back leaves the server as up made it', () => {

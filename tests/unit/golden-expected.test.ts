@@ -30,10 +30,21 @@ const GOLDEN: Record<string, string> = {
   'scheme3 bound':                       '++++ +-+-  ++++ ----  ++++ ----',
   'scheme3 bound +pbr':                  '++++ ++++  ++++ ++++  ++++ ++++',
   'scheme3 bound +connmark':             '++++ +++-  ++++ ++--  ++++ ++--',
+  // Beyond the post (docs/beyond-the-post.md), as the matrix measured them.
+  'bindtodevice bindtodevice':           '++++ +--+  ++++ ---+  ++++ ---+',
+  'bindtodevice bindtodevice +pbr':      '++++ ++++  ++++ ++++  ++++ ++++',
+  'bindtodevice bindtodevice +metric':   '++++ +-++  ++++ --++  ++++ ---+',
+  'bindtodevice bindtodevice +connmark': '++++ ++-+  ++++ ++-+  ++++ ++-+',
+  'docker-host-ipv4 plain':              '++++ +-+-  ++++ ----  ++++ ----',
+  'docker-host-ipv4 plain +pbr':         '++++ ++++  ++++ ++++  ++++ ++++',
+  'docker-host-ipv4 plain +connmark':    '++++ +++-  ++++ ++--  ++++ ++--',
+  'docker-host-ipv4 plain @dockerd-restart': '++++ +-+-  ++++ ----  ++++ ----',
+  'docker-host-ipv4 plain +pbr @dockerd-restart': '++++ ++++  ++++ ++++  ++++ ++++',
+  'docker-host-ipv4 plain +connmark @dockerd-restart': '++++ +++-  ++++ ++--  ++++ ++--',
 };
 
 const cfg = defaultConfig('unit');
-const schemes = [...(await loadSchemes()).values()].filter((s) => ['scheme1', 'scheme2', 'scheme3'].includes(s.id));
+const schemes = [...(await loadSchemes()).values()].filter((s) => ['scheme1', 'scheme2', 'scheme3', 'bindtodevice', 'docker-host-ipv4'].includes(s.id));
 
 describe('golden expected verdicts (the matrix of the shipped schemes)', () => {
   it('covers every variant of the shipped schemes, and only those', () => {

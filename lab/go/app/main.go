@@ -1,7 +1,8 @@
 // Command eiplab-app is the seed's demo app, rewritten for the lab: every
 // request to / makes it call the "what is my IP" echo service and report
 // what that service saw. With --bind-source its outgoing connections use
-// its listen IP as their source address (the seed's scheme 1 change).
+// its listen IP as their source address (the seed's scheme 1 change); with
+// --bind-device its outgoing sockets are bound to a NIC (SO_BINDTODEVICE).
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"os"
+	"syscall"
 	"time"
 )
 
@@ -24,6 +26,7 @@ var (
 	echoURL    = flag.String("echo", "http://192.0.2.10/", "URL of the echo service the app calls out to")
 	name       = flag.String("name", "", "label repeated in every answer, so the lab knows which instance answered")
 	bindSource = flag.Bool("bind-source", false, "use the listen IP as the source address of outgoing connections")
+	bindDevice = flag.String("bind-device", "", "bind outgoing sockets to this NIC with SO_BINDTODEVICE (the route must then leave through it)")
 	timeout    = flag.Duration("timeout", time.Second, "deadline for one outgoing request")
 )
 
@@ -35,6 +38,7 @@ type reply struct {
 	Echo     json.RawMessage `json:"echo,omitempty"`
 	Error    string          `json:"error,omitempty"`
 	BindFrom string          `json:"bind_source,omitempty"`
+	BindDev  string          `json:"bind_device,omitempty"`
 }
 
 func main() {
@@ -48,10 +52,10 @@ func main() {
 	// /whoami answers without calling out, so an ingress probe is not
 	// slowed or failed by a broken egress path.
 	mux.HandleFunc("/whoami", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, reply{Name: *name, Listen: *addr, Client: r.RemoteAddr, BindFrom: bindIP})
+		writeJSON(w, http.StatusOK, reply{Name: *name, Listen: *addr, Client: r.RemoteAddr, BindFrom: bindIP, BindDev: *bindDevice})
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		out := reply{Name: *name, Listen: *addr, Client: r.RemoteAddr, BindFrom: bindIP}
+		out := reply{Name: *name, Listen: *addr, Client: r.RemoteAddr, BindFrom: bindIP, BindDev: *bindDevice}
 		local, body, err := callEcho(client, r.URL.Query().Get("id"))
 		out.Local = local
 		if err != nil {
@@ -64,7 +68,7 @@ func main() {
 		log.Printf("%s -> echo via %s: %s", r.RemoteAddr, local, body)
 		writeJSON(w, http.StatusOK, out)
 	})
-	log.Printf("listening on %s (bind-source=%v, echo=%s)", *addr, *bindSource, *echoURL)
+	log.Printf("listening on %s (bind-source=%v, bind-device=%q, echo=%s)", *addr, *bindSource, *bindDevice, *echoURL)
 	if err := http.ListenAndServe(*addr, mux); err != nil {
 		fmt.Fprintln(os.Stderr, "eiplab-app:", err)
 		os.Exit(1)
@@ -85,8 +89,28 @@ func newClient() (*http.Client, string, error) {
 		dialer.LocalAddr = &net.TCPAddr{IP: ip}
 		bindIP = ip.String()
 	}
+	if *bindDevice != "" {
+		dialer.Control = bindToDevice(*bindDevice)
+	}
 	transport := &http.Transport{DialContext: dialer.DialContext, DisableKeepAlives: true}
 	return &http.Client{Transport: transport, Timeout: *timeout}, bindIP, nil
+}
+
+// bindToDevice sets SO_BINDTODEVICE on each outgoing socket before it
+// connects, so the kernel only considers routes through that NIC.
+func bindToDevice(dev string) func(network, address string, c syscall.RawConn) error {
+	return func(network, address string, c syscall.RawConn) error {
+		var serr error
+		if err := c.Control(func(fd uintptr) {
+			serr = syscall.SetsockoptString(int(fd), syscall.SOL_SOCKET, syscall.SO_BINDTODEVICE, dev)
+		}); err != nil {
+			return err
+		}
+		if serr != nil {
+			return fmt.Errorf("SO_BINDTODEVICE %s: %w", dev, serr)
+		}
+		return nil
+	}
 }
 
 // callEcho GETs the echo service with the probe's id and returns the local

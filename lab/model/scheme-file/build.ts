@@ -34,10 +34,14 @@ const PBR_WHY: Bilingual = {
   zh: '基于源地址的策略路由：源地址是某块网卡地址的流量查自己的路由表，表里的默认路由从这块网卡出去。',
 };
 
-const appStartWhy = (bound: boolean): Bilingual =>
-  bound
-    ? { en: "Run {nic.name}'s instance of the app, listening on {listen}, its outgoing connections bound to that address.", zh: '启动 {nic.name} 对应的应用实例，监听 {listen}，主动外连也绑定这个地址。' }
-    : { en: "Run {nic.name}'s instance of the app, listening on {listen}; its outgoing connections are not bound (the kernel picks their source).", zh: '启动 {nic.name} 对应的应用实例，监听 {listen}；主动外连不绑定源地址（由内核选择）。' };
+const APP_START_WHY: Record<FileApp, Bilingual> = {
+  bound: { en: "Run {nic.name}'s instance of the app, listening on {listen}, its outgoing connections bound to that address.", zh: '启动 {nic.name} 对应的应用实例，监听 {listen}，主动外连也绑定这个地址。' },
+  plain: { en: "Run {nic.name}'s instance of the app, listening on {listen}; its outgoing connections are not bound (the kernel picks their source).", zh: '启动 {nic.name} 对应的应用实例，监听 {listen}；主动外连不绑定源地址（由内核选择）。' },
+  bindtodevice: {
+    en: "Run {nic.name}'s instance of the app, listening on {listen}; its outgoing sockets are bound to {nic.name} with SO_BINDTODEVICE, and to no source IP.",
+    zh: '启动 {nic.name} 对应的应用实例，监听 {listen}；它的外连套接字用 SO_BINDTODEVICE 绑定到 {nic.name}，不绑定源 IP。',
+  },
+};
 
 const fillText = (text: Text, values: Values): Text =>
   typeof text === 'string' ? fill(text, values) : { en: fill(text.en, values), zh: fill(text.zh, values) };
@@ -54,7 +58,7 @@ export function schemeFromFile(file: SchemeFile, source: string): Scheme {
   };
 
   const startOne = (ctx: SchemeContext, nic: ReturnType<typeof perNic>[number]) =>
-    startApp(ctx.cfg, { nic: nic.nic, listen: nic.listen, bind: ctx.app === 'bound' });
+    startApp(ctx.cfg, { nic: nic.nic, listen: nic.listen, bind: ctx.app === 'bound', ...(ctx.app === 'bindtodevice' && { device: nic.nic.name }) });
 
   const build = (ctx: SchemeContext, steps: FileStep[]): Step[] => {
     const lab = labValues(ctx.cfg, ctx.app);
@@ -96,10 +100,9 @@ export function schemeFromFile(file: SchemeFile, source: string): Scheme {
       const steps = build(ctx, file.steps);
       if (file.steps.some((s) => s.startApp)) return steps;
       // No step says where the app starts: after the scheme's steps, one instance per NIC.
-      const bound = ctx.app === 'bound';
       const starts = perNic(ctx.cfg, ctx.app).map((n): Step => ({
         node: 'server',
-        explain: fillText(appStartWhy(bound), { ...n.values, listen: n.listen }),
+        explain: fillText(APP_START_WHY[ctx.app as FileApp], { ...n.values, listen: n.listen }),
         commands: startOne(ctx, n),
       }));
       return [...steps, ...starts];

@@ -3,6 +3,7 @@
 // app, fact and template variable one the lab has, every command undoable.
 // The first problem is one line naming file:line and the field.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { APP_VARIANTS } from '../../schemes/blocks/app.js';
 import { FACT_NAMES, type Fact, type FactName, type Side } from '../facts.js';
 import type { Text } from '../i18n.js';
 import { deriveUndo, NoUndoError } from '../undo.js';
@@ -11,7 +12,7 @@ import { blocksFor, mergeFacts } from './merge.js';
 
 export const FILE_NODES = ['server', 'edge', 'inet'] as const;
 export type FileNode = (typeof FILE_NODES)[number];
-export const FILE_APPS = ['plain', 'bound'] as const;
+export const FILE_APPS = APP_VARIANTS;
 export type FileApp = (typeof FILE_APPS)[number];
 
 export interface FileStep {
@@ -193,7 +194,7 @@ export function readSchemeFile(path: string, source: string): SchemeFile {
   const title = r.text(value('title'), 'title');
   const seed = top.has('seed') ? r.str(value('seed'), 'seed') : undefined;
   const apps = r.list(value('apps'), 'apps').map((n, i) => r.oneOf(n, `apps[${i}]`, FILE_APPS));
-  if (!apps.length) r.fail(value('apps'), 'apps', 'must name at least one app: plain or bound');
+  if (!apps.length) r.fail(value('apps'), 'apps', `must name at least one app: ${FILE_APPS.join(', ')}`);
 
   const nicVars: Record<string, string> = {};
   if (top.has('nic_vars')) {

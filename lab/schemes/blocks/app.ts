@@ -5,7 +5,9 @@
 import type { LabConfig, Nic, OwnApp } from '../../config/config.js';
 import { shQuote } from '../../hosts/quote.js';
 
-export type AppVariant = 'plain' | 'bound';
+/** plain: does not bind its outgoing connections; bound: binds them to its listen IP; bindtodevice: to its NIC (SO_BINDTODEVICE). */
+export const APP_VARIANTS = ['plain', 'bound', 'bindtodevice'] as const;
+export type AppVariant = (typeof APP_VARIANTS)[number];
 
 export interface AppLaunch {
   /** The instance's name: the NIC it is meant to use. */
@@ -13,6 +15,8 @@ export interface AppLaunch {
   /** Address the app listens on. */
   listen: string;
   bind: boolean;
+  /** Bind the outgoing sockets to this NIC (SO_BINDTODEVICE), with no source IP chosen. */
+  device?: string;
 }
 
 export function echoUrl(cfg: LabConfig): string {
@@ -41,6 +45,7 @@ export function startApp(cfg: LabConfig, a: AppLaunch): string[] {
   if (cfg.ownApp) return startOwnApp(cfg.ownApp, daemon, a);
   const flags = [`--addr ${a.listen}`, `--name ${a.nic.name}`, `--echo ${echoUrl(cfg)}`];
   if (a.bind) flags.push('--bind-source');
+  if (a.device) flags.push(`--bind-device ${a.device}`);
   return [`lab_daemon ${daemon} eiplab-app ${flags.join(' ')}`, `lab_wait_http ${daemon} http://${a.listen}/whoami`];
 }
 
