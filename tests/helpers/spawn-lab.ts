@@ -1,5 +1,5 @@
 // Runs the CLI as a user would, in its own process group, so a test can
-// kill the whole of it (npx, tsx and node) at a chosen moment.
+// kill the whole of it (the launcher and, in a stale checkout, tsx) at a chosen moment.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { strayProcesses } from './strays.js';
@@ -13,7 +13,7 @@ export interface Running {
 }
 
 export function spawnLab(args: string[]): Running {
-  const child = spawn('node_modules/.bin/tsx', ['scripts/lab.ts', ...args], {
+  const child = spawn('node', ['bin/eiplab.js', ...args], {
     detached: true,
     env: { ...process.env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -34,7 +34,7 @@ describe.runIf(isRoot)('the capture script', () => {
   });
 
   it('`capture-script` prints the file, which shellcheck finds clean', () => {
-    const printed = execFileSync('node_modules/.bin/tsx', ['scripts/lab.ts', 'capture-script'], { encoding: 'utf8' });
+    const printed = execFileSync('node', ['bin/eiplab.js', 'capture-script'], { encoding: 'utf8' });
     expect(printed).toBe(readFileSync(CAPTURE_SCRIPT, 'utf8'));
     expect(printed.startsWith('#!/bin/sh\n')).toBe(true);
     execFileSync('shellcheck', ['--shell=sh', CAPTURE_SCRIPT], { encoding: 'utf8' });

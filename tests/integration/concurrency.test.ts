@@ -20,7 +20,7 @@ describe('concurrent labs', () => {
     // The scheme 1 matrix: several seconds of holding the lock.
     const first = spawnLab(['matrix', 'scheme1', '--prefix', 'eiplabt9']);
     await first.waitFor('[1/');
-    const second = spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', 'down', '--prefix', 'eiplabt9'], { encoding: 'utf8' });
+    const second = spawnSync('node', ['bin/eiplab.js', 'down', '--prefix', 'eiplabt9'], { encoding: 'utf8' });
     expect(second.status).toBe(2);
     expect(second.stderr.trim().split('\n')).toHaveLength(1);
     expect(second.stderr).toMatch(/lab "eiplabt9" is in use by another eiplab \(pid \d+\)/);
@@ -32,7 +32,7 @@ describe('concurrent labs', () => {
   it('a name too long for an interface is refused before anything is built', () => {
     const config = '/tmp/eiplabt9-config.json';
     writeFileSync(config, JSON.stringify({ nics: [{ name: 'eth0-with-a-long-name' }] }));
-    const r = spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', 'up', '--prefix', 'eiplabt9', '--config', config], { encoding: 'utf8' });
+    const r = spawnSync('node', ['bin/eiplab.js', 'up', '--prefix', 'eiplabt9', '--config', config], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('nics.0.name: must be an interface name');
     expect(leftovers('eiplabt9')).toEqual([]);

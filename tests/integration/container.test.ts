@@ -24,7 +24,7 @@ const PREFIX = 'eiplabc';
 const WORKERS = ['eiplabc1', 'eiplabc2'];
 const LOCAL = 'eiplabcl';
 const cli = (...args: string[]) =>
-  spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  spawnSync('node', ['bin/eiplab.js', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 /** The root namespace's configuration, without packet counters (other software on the host moves them). */
 const rootConfig = () =>
   Object.fromEntries(

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { alive, labPids, leftovers, spawnLab } from '../helpers/spawn-lab.js';
 
 const prefix = 'eiplabt7';
-const down = () => spawnSync('npx', ['tsx', 'scripts/lab.ts', 'down', '--prefix', prefix], { encoding: 'utf8' });
+const down = () => spawnSync('node', ['bin/eiplab.js', 'down', '--prefix', prefix], { encoding: 'utf8' });
 // Phases as the CLI announces them; the cloud profile makes verify last about a second.
 const PHASES = ['▸ up:', '[server] Run one instance listening on eth1', '▸ verify:'];
 
@@ -44,7 +44,7 @@ describe('crash safety', () => {
     await run.waitFor('is up');
     await run.exited;
     const pids = labPids(prefix);
-    const again = spawnSync('npx', ['tsx', 'scripts/lab.ts', 'run', 'scheme1', '--prefix', prefix], { encoding: 'utf8' });
+    const again = spawnSync('node', ['bin/eiplab.js', 'run', 'scheme1', '--prefix', prefix], { encoding: 'utf8' });
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('removing a leftover lab first');
     expect(pids.filter(alive)).toEqual([]);

@@ -8,12 +8,12 @@ import { leftovers } from '../helpers/spawn-lab.js';
 const P = 'eiplabep';
 
 afterAll(() => {
-  spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', 'down', '--prefix', P]);
+  spawnSync('node', ['bin/eiplab.js', 'down', '--prefix', P]);
 });
 
 describe('a closed standard output', () => {
   it('run scheme1 | head -1: the lab is torn down and the run exits non-zero', () => {
-    const r = spawnSync('bash', ['-c', `node_modules/.bin/tsx scripts/lab.ts run scheme1 --prefix ${P} | head -1; echo "exit \${PIPESTATUS[0]}" >&2`], {
+    const r = spawnSync('bash', ['-c', `node bin/eiplab.js run scheme1 --prefix ${P} | head -1; echo "exit \${PIPESTATUS[0]}" >&2`], {
       encoding: 'utf8',
       env: { ...process.env, FORCE_COLOR: '0' },
     });

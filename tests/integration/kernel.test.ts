@@ -98,7 +98,7 @@ describe("the kernel's account of the verdicts", () => {
     process.kill(-run.child.pid!, 'SIGKILL');
     await run.exited;
     expect(alive(monitor)).toBe(true);
-    const down = spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', 'down', '--prefix', prefix], { encoding: 'utf8' });
+    const down = spawnSync('node', ['bin/eiplab.js', 'down', '--prefix', prefix], { encoding: 'utf8' });
     expect(down.status, down.stderr).toBe(0);
     expect(alive(monitor)).toBe(false);
     expect(leftovers(prefix)).toEqual([]);

@@ -34,7 +34,7 @@ describe('the matrix', () => {
     const schemes = await loadSchemes();
     for (const [id, profile] of Object.entries(RUNS)) {
       const json = `/tmp/eiplabt6-matrix-${id}.json`;
-      const r = spawnSync('npx', ['tsx', 'scripts/lab.ts', 'matrix', id, ...(profile ? ['--profile', profile] : []), '--prefix', 'eiplabt6', '--json', json], {
+      const r = spawnSync('node', ['bin/eiplab.js', 'matrix', id, ...(profile ? ['--profile', profile] : []), '--prefix', 'eiplabt6', '--json', json], {
         encoding: 'utf8',
         env: { ...process.env, FORCE_COLOR: '0' },
       });

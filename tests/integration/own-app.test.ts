@@ -95,7 +95,7 @@ describe.skipIf(!isRoot)('your own app (--app-cmd)', () => {
 /** The CLI as a user types it, in its own process: exit code, stdout, stderr. */
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn('node_modules/.bin/tsx', ['scripts/lab.ts', ...args], { env: { ...process.env, FORCE_COLOR: '0', INIT_CWD: dir } });
+    const child = spawn('node', ['bin/eiplab.js', ...args], { env: { ...process.env, FORCE_COLOR: '0', INIT_CWD: dir } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -32,7 +32,7 @@ function capture(name: string, o: RealServerOptions): string {
 }
 
 function lab(args: string[]): { code: number | null; out: string } {
-  const r = spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', ...args, '--prefix', PREFIX], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync('node', ['bin/eiplab.js', ...args, '--prefix', PREFIX], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 

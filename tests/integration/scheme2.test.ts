@@ -156,7 +156,7 @@ describe("scheme 2 teardown: nothing of the lab's remains, the host's Docker is 
     await run.exited;
     expect(daemonPids(prefix).filter(runs).length).toBeGreaterThanOrEqual(2);
     // As a user would: `npm run lab:down` (the CLI also takes over the dead run's lock).
-    const down = spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', 'down', '--prefix', prefix], { encoding: 'utf8' });
+    const down = spawnSync('node', ['bin/eiplab.js', 'down', '--prefix', prefix], { encoding: 'utf8' });
     expect(down.status, down.stderr).toBe(0);
     expect(labLeftovers(prefix, sockets)).toEqual([]);
     expect(pids.filter(runs)).toEqual([]);

@@ -16,7 +16,7 @@ const dir = mkdtempSync(`/tmp/${PREFIX}-`);
 const at = (name: string) => join(dir, name);
 
 function lab(...args: string[]) {
-  const r = spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync('node', ['bin/eiplab.js', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

@@ -36,7 +36,7 @@ async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
 const log = (line: string) => process.stdout.write(`    ${line}\n`);
 
 function cli(...args: string[]) {
-  const r = spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync('node', ['bin/eiplab.js', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

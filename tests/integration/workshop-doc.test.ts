@@ -47,7 +47,7 @@ function untilInterrupted(argv: string[], text: string): Promise<{ code: number 
 
 describe(`docs/workshop.md as written, with --prefix ${P}`, () => {
   afterAll(() => {
-    spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', 'down', '--prefix', P], { env });
+    spawnSync('node', ['bin/eiplab.js', 'down', '--prefix', P], { env });
     expect(leftovers(P)).toEqual([]);
   });
 

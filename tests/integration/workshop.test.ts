@@ -10,7 +10,7 @@ import { leftovers } from '../helpers/spawn-lab.js';
 const P = 'eiplabw1';
 
 function lab(args: string[], input = '') {
-  const r = spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', ...args], {
+  const r = spawnSync('node', ['bin/eiplab.js', ...args], {
     encoding: 'utf8',
     input, // stdin is a pipe, never a terminal
     env: { ...process.env, FORCE_COLOR: '0' },
@@ -102,7 +102,7 @@ describe('workshop commands on a lab that is up', () => {
   });
 
   it('LANG=zh_CN picks Chinese without --lang', () => {
-    const r = spawnSync('node_modules/.bin/tsx', ['scripts/lab.ts', 'status', '--prefix', P], {
+    const r = spawnSync('node', ['bin/eiplab.js', 'status', '--prefix', P], {
       encoding: 'utf8',
       env: { ...process.env, FORCE_COLOR: '0', LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' },
     });
