@@ -1,5 +1,6 @@
 // The container target: every cell of the matrix (schemes 1, 2 and 3) run in
-// two containers at once measures exactly what the local target measures;
+// two containers at once measures what the local target measures (every
+// check as expected, as the matrix test finds on this machine);
 // the CLI finds a kept lab host again across commands; Ctrl-C removes it;
 // and afterwards Docker and the host's root namespace are as they were.
 // Skipped, with the reason, where no Docker daemon answers.
@@ -7,14 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLabHostImage } from '../../lab/hosts/container/image.js';
-import { matrixCells, runMatrix } from '../../lab/run/matrix.js';
+import { matrixCells } from '../../lab/run/matrix.js';
 import { formatVariant } from '../../lab/model/variant.js';
 import type { RunResult } from '../../lab/model/results.js';
 import type { KernelEvidence } from '../../lab/checks/kernel/index.js';
 import { loadSchemes } from '../../lab/model/scheme-registry.js';
 import { containerTestsBlocked, dockerState, labelledContainers, removeContainerLab } from '../helpers/container.js';
 import { rootNamespaceSnapshot } from '../helpers/host.js';
-import { measuredMap, testLab } from '../helpers/lab.js';
+import { measuredMap } from '../helpers/lab.js';
 import { spawnLab } from '../helpers/spawn-lab.js';
 
 const blocked = await containerTestsBlocked();
@@ -22,7 +23,6 @@ if (blocked) console.warn(`container target tests skipped: ${blocked}`);
 
 const PREFIX = 'eiplabc';
 const WORKERS = ['eiplabc1', 'eiplabc2'];
-const LOCAL = 'eiplabcl';
 const cli = (...args: string[]) =>
   spawnSync('node', ['bin/eiplab.js', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 /** The root namespace's configuration, without packet counters (other software on the host moves them). */
@@ -34,7 +34,6 @@ const cellKey = (r: RunResult) => `${formatVariant({ ...r, scenario: r.scenario 
 
 describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked})` : ''}`, () => {
   let before: { docker: Awaited<ReturnType<typeof dockerState>>; root: Record<string, string> };
-  const local = testLab(LOCAL);
 
   beforeAll(async () => {
     // The first build takes a minute or two (debootstrap without a registry); then it is cached.
@@ -44,7 +43,6 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
   }, 900_000);
 
   afterAll(async () => {
-    await local.down();
     for (const prefix of [PREFIX, ...WORKERS]) await removeContainerLab(prefix);
   }, 120_000);
 
@@ -70,11 +68,11 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
     const egress = restarted.checks.find((c) => c.instance === 'eth1' && c.check === 'egress-ip')!.evidence.kernel as KernelEvidence;
     expect(egress.netfilter.find((l) => l.startsWith('ip nat POSTROUTING'))).toMatch(/masquerade' \(accept: source -> 172\.31\.0\.8, eth0's address\).*not reached: .*'ip saddr 172\.19\.0\.101 snat to 172\.31\.0\.14'/);
 
-    const onHost = await runMatrix([local], cells, () => {});
-    expect(Object.fromEntries(inContainer.map((x) => [cellKey(x), measuredMap(x)]))).toEqual(
-      Object.fromEntries(onHost.map((x) => [cellKey(x), measuredMap(x)])),
-    );
-    expect(onHost.every((x) => x.ok)).toBe(true);
+    // Every check measured as expected. The expectations do not depend on the target, and
+    // tests/integration/matrix.test.ts measures every cell on this machine against the same ones:
+    // a verdict the container measures differently from this machine fails here or there.
+    const differing = inContainer.flatMap((x) => x.checks.filter((c) => c.expected === null || c.measured !== c.expected).map((c) => `${cellKey(x)} ${c.instance} ${c.check}`));
+    expect(differing).toEqual([]);
   }, 900_000);
 
   it("up, apply, verify, exec and down in separate commands reach the same container; the lab, scheme 2's Docker included, lives inside it", async () => {
