@@ -69,8 +69,9 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
     expect(egress.netfilter.find((l) => l.startsWith('ip nat POSTROUTING'))).toMatch(/masquerade' \(accept: source -> 172\.31\.0\.8, eth0's address\).*not reached: .*'ip saddr 172\.19\.0\.101 snat to 172\.31\.0\.14'/);
 
     // Every check measured as expected. The expectations do not depend on the target, and
-    // tests/integration/matrix.test.ts measures every cell on this machine against the same ones:
-    // a verdict the container measures differently from this machine fails here or there.
+    // tests/integration/matrix.test.ts measures the cells on this machine against the same ones
+    // (the schemes beyond the post in one profile there; their other rows are the golden ones
+    // eiplab matrix measured): a verdict the container measures differently from this machine fails here or there.
     const differing = inContainer.flatMap((x) => x.checks.filter((c) => c.expected === null || c.measured !== c.expected).map((c) => `${cellKey(x)} ${c.instance} ${c.check}`));
     expect(differing).toEqual([]);
   }, 900_000);
