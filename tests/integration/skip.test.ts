@@ -25,13 +25,20 @@ describe('skipped cells', () => {
     const cells = [
       { scheme: 'scheme2', app: 'plain' as const, fix: null, scenario: null, profile: 'lenient' as const },
       { scheme: 'scheme1', app: 'bound' as const, fix: null, scenario: null, profile: 'lenient' as const },
+      { scheme: 'docker-host-ipv4', app: 'plain' as const, fix: 'pbr', scenario: null, profile: 'cloud' as const },
+      { scheme: 'bindtodevice', app: 'bindtodevice' as const, fix: 'metric', scenario: null, profile: 'lenient' as const },
     ];
-    const [docker, bound] = await runMatrix([lab], cells, () => {});
+    const [docker, bound, hostIpv4, device] = await runMatrix([lab], cells, () => {});
     expect(docker).toMatchObject({ scheme: 'scheme2', ok: true, checks: [] });
     expect(docker.skipped).toBe('missing tool dockerd: run `npm run setup` or `apt-get install docker.io`');
     expect(docker.skipped_zh).toContain('docker.io');
     expect(bound.skipped).toBeUndefined();
     expect(bound.checks).toHaveLength(8);
     expect(bound.ok).toBe(true);
+    // Both Docker schemes skip; the other schemes beyond the post still run.
+    expect(hostIpv4).toMatchObject({ scheme: 'docker-host-ipv4', ok: true, checks: [], skipped: docker.skipped });
+    expect(device.skipped).toBeUndefined();
+    expect(device.checks).toHaveLength(8);
+    expect(device.ok).toBe(true);
   });
 });
