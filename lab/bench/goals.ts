@@ -58,7 +58,7 @@ export function checkGoals(rows: SpeedRow[]): Goal[] {
   const r = runRatios(rows);
   const s = (ms: number | null) => (ms === null ? null : ms / 1000);
   const parallel = med(rows, 'matrix:parallel2');
-  // The same cells one after another (with --quick, the first scheme's share of the matrix).
+  // The same cells one after another: the row the parallel one names (the whole matrix; with --quick, the first cell of each scheme).
   const sequential = med(rows, rows.find((r) => r.id === 'matrix:parallel2')?.baseline ?? 'matrix');
   return [
     goal('up under 1 s', s(med(rows, 'up')), GOALS.upMs / 1000, 's'),
