@@ -4,7 +4,10 @@
 // The post's schemes run in every profile; the schemes beyond the post in
 // the one profile that tells their variants apart most (CI time: every
 // profile of theirs is in tests/unit/golden-expected.test.ts, and `eiplab
-// matrix` runs them all).
+// matrix` runs them all). Two labs take each scheme's cells at once
+// (--parallel 2), as the nightly's runners can: half the time, and the local
+// target's worker pool runs every cell (the shards and reports tests run
+// scheme 1's matrix one cell after another).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +37,7 @@ describe('the matrix', () => {
     const schemes = await loadSchemes();
     for (const [id, profile] of Object.entries(RUNS)) {
       const json = `/tmp/eiplabt6-matrix-${id}.json`;
-      const r = spawnSync('node', ['bin/eiplab.js', 'matrix', id, ...(profile ? ['--profile', profile] : []), '--prefix', 'eiplabt6', '--json', json], {
+      const r = spawnSync('node', ['bin/eiplab.js', 'matrix', id, ...(profile ? ['--profile', profile] : []), '--parallel', '2', '--prefix', 'eiplabt6', '--json', json], {
         encoding: 'utf8',
         env: { ...process.env, FORCE_COLOR: '0' },
       });
@@ -42,6 +45,9 @@ describe('the matrix', () => {
       expect(r.stderr, id).toBe('');
       expect(r.stdout, id).toContain(`${cells.length} cells: ${cells.length} as expected, 0 differ`);
       expect(r.status, id).toBe(0);
+      expect(r.stdout, id).toContain('2 at once (eiplabt61, eiplabt62)');
+      // Both workers took cells.
+      for (const w of ['eiplabt61', 'eiplabt62']) expect(r.stdout, id).toMatch(new RegExp(`as expected .* ${w}\\n`));
       const results = JSON.parse(readFileSync(json, 'utf8'));
       rmSync(json);
       expect(results, id).toHaveLength(cells.length);
