@@ -60,7 +60,8 @@ export function probeCounterStep(cfg: LabConfig): Step {
     egress.push(`    ${syn} oifname "${via.name}" counter name ${c.egress(via.name)}`);
   }
   declared.push(c.egressOther);
-  egress.push(`    ${syn} oifname != ${nicSet} counter name ${c.egressOther}`);
+  // A VRF's own device is no way out: netfilter sees a VRF's packets once with it as oif, then with the NIC.
+  egress.push(`    ${syn} oifname != ${nicSet} meta oifkind != "vrf" counter name ${c.egressOther}`);
   const resolver = resolverIp(cfg);
   for (const via of nics) {
     declared.push(c.dnsOut(via.name), c.dnsIn(via.name));

@@ -81,7 +81,7 @@ export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]
   const ingress = (inst: Instance) =>
     `probe ingress-${inst.nic.name} ${n.ns.inet} curl -sS --max-time ${t} http://${inst.nic.eip}:${cfg.appPort}/whoami &`;
   const egress = (inst: Instance, i: number) =>
-    `probe egress-${inst.nic.name} ${n.ns.server} curl -sS --max-time ${egressTimeout} '${inst.probeUrl}?id=${ids[i]}'`;
+    `probe egress-${inst.nic.name} ${n.ns.server} curl -sS${inst.probeCurl ? ` ${inst.probeCurl}` : ''} --max-time ${egressTimeout} '${inst.probeUrl}?id=${ids[i]}'`;
   egressOrder(instances.length).forEach((i, phase) => {
     if (phase === 0) lines.push(...instances.map(ingress), `${egress(instances[i], i)} &`, 'wait');
     else lines.push(egress(instances[i], i));

@@ -38,6 +38,8 @@ export interface Instance {
   probeUrl: string;
   /** The address the instance is told to listen on, when not probeUrl's (a container listens on every address). */
   listen?: string;
+  /** Extra curl options for the egress probe, where the instance is only reachable through them (`--interface <vrf>`). */
+  probeCurl?: string;
 }
 
 export interface Scenario {
@@ -68,6 +70,8 @@ export interface Scheme {
   requires?: Record<string, string>;
   /** Kernel features this scheme needs (lab/hosts/features.ts); where the lab host lacks one, its cells are skipped. */
   needs?: Feature[];
+  /** Why this scheme does not offer --fix connmark beside its own fixes (left out: it does). */
+  withoutConnmark?: Text;
   /**
    * What the variant's traffic does per NIC role; the expected verdicts follow from it (expect-from-facts.ts).
    * null: the scheme states nothing for this variant (a data scheme without `expect`), which is then measured only.

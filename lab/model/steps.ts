@@ -39,11 +39,11 @@ lab_stop() {
   while [ -e /proc/$pid ] && [ "$(sed 's/.*) //' /proc/$pid/stat 2>/dev/null | cut -c1)" != Z ] && [ $i -lt 200 ]; do i=$((i+1)); sleep 0.005; done
   rm -f "$LAB_RUN/$1.pid"
 }
-# lab_wait_http NAME URL: wait until URL answers, or fail with the daemon's log.
+# lab_wait_http NAME URL [CURL_OPTIONS]: wait until URL answers, or fail with the daemon's log.
 # Polls every 5 ms: the daemons answer within a few ms, and each run waits three times.
 lab_wait_http() {
-  name=$1; url=$2; i=0
-  while ! curl -s -o /dev/null --max-time 0.5 "$url"; do
+  name=$1; url=$2; opts=$3; i=0
+  while ! curl -s -o /dev/null --max-time 0.5 $opts "$url"; do
     if ! kill -0 "$(cat "$LAB_RUN/$name.pid")" 2>/dev/null || [ $i -ge 600 ]; then
       echo "$name did not start answering on $url:" >&2; tail -n 5 "$LAB_RUN/$name.log" >&2; return 1
     fi
@@ -57,8 +57,8 @@ lab_user_error() {
 }
 # lab_running PID: the process runs (an exited child that is not reaped yet, a zombie, does not).
 lab_running() { s=$(sed 's/.*) //' /proc/$1/stat 2>/dev/null | cut -c1); [ -n "$s" ] && [ "$s" != Z ]; }
-# lab_listening IP PORT: some socket listens on IP:PORT, or on every address at PORT.
-lab_listening() { ss -Hltn "sport = :$2" | awk -v a="$1:$2" -v p=":$2" '$4 == a || $4 == "0.0.0.0" p || $4 == "*" p || $4 == "[::]" p { f = 1 } END { exit !f }'; }
+# lab_listening IP PORT: some socket listens on IP:PORT, or on every address at PORT (ss shows a socket in a VRF as IP%VRF:PORT).
+lab_listening() { ss -Hltn "sport = :$2" | awk -v a="$1:$2" -v p=":$2" '{ sub(/%[^:]*:/, ":", $4) } $4 == a || $4 == "0.0.0.0" p || $4 == "*" p || $4 == "[::]" p { f = 1 } END { exit !f }'; }
 # lab_wait_listen NAME IP PORT NIC: wait (at most ${LISTEN_WAIT_S} s) until daemon NAME listens on IP:PORT, without sending it anything.
 lab_wait_listen() {
   name=$1; pid=$(cat "$LAB_RUN/$1.pid"); end=$(( $(date +%s) + ${LISTEN_WAIT_S} ))

@@ -57,7 +57,7 @@ export function writeOutputs(p: OutputPaths, results: RunResult[], ctx: OutputCo
   }
   if (p.junit) {
     writeFileSync(p.junit, junitXml(results, { timestamp: ctx.startedAt, elapsedMs: ctx.elapsedMs }));
-    written.push(t(say.junitWritten(p.junit, results.reduce((n, r) => n + r.checks.length, 0)), ctx.lang ?? 'en'));
+    written.push(t(say.junitWritten(p.junit, results.reduce((n, r) => n + (r.skipped ? 1 : r.checks.length), 0)), ctx.lang ?? 'en'));
   }
   if (p.report) {
     const page = renderReport({

@@ -2,6 +2,7 @@
 // after a crash, with no state file, and when nothing is left at all.
 import { names, LAB_NODES, type LabConfig } from '../config/config.js';
 import { dockerTeardownSteps } from '../schemes/blocks/docker/cleanup.js';
+import { vrfCgroupCleanup } from '../schemes/blocks/vrf.js';
 import type { Step } from '../model/steps.js';
 import { vethLinks, type Links } from './links.js';
 import { resolverTeardownStep } from './resolver.js';
@@ -39,6 +40,14 @@ export function teardownSteps(cfg: LabConfig, links: Links = vethLinks): Step[] 
         `rm -rf ${n.runDir}`,
         'true',
       ],
+    },
+    {
+      node: 'host',
+      explain: {
+        en: 'Remove the cgroups `ip vrf exec` left for the lab\'s VRFs (the vrf scheme), now that no process is in them.',
+        zh: '删除 `ip vrf exec` 为实验的 VRF 留下的 cgroup（vrf 方案），此时其中已没有进程。',
+      },
+      commands: vrfCgroupCleanup(cfg),
     },
     ...links.restore(cfg),
   ];

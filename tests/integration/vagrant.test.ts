@@ -18,7 +18,8 @@ import { ensureBox } from '../../lab/hosts/vagrant/box.js';
 import { isEmpty, leftovers } from '../../lab/hosts/vagrant/libvirt.js';
 import { vmDown, vmUp } from '../../lab/hosts/vagrant/lifecycle.js';
 import { boxVolumePrefix, VM, vmPrefix } from '../../lab/hosts/vagrant/vm.js';
-import { measuredMap, testLab } from '../helpers/lab.js';
+import { check, measuredMap, testLab } from '../helpers/lab.js';
+import type { KernelEvidence } from '../../lab/checks/kernel/index.js';
 
 const enabled = process.env.EIPLAB_VM_TESTS === '1';
 const prefix = enabled ? vmPrefix() : 'eiplab';
@@ -97,7 +98,7 @@ describe.skipIf(!enabled)('the vagrant target (a real VM)', () => {
     expect(measuredMap(viaCli)).toEqual(measuredMap(here));
   }, 5 * MIN);
 
-  const compare = (profile: Profile, cells: Cell[]) => async () => {
+  const compare = (profile: Profile, cells: Cell[], onVm: (label: string, r: RunResult) => void = () => {}) => async () => {
     await timed(`up ${profile} on the VM`, () => vm.up(profile));
     // The NICs are the VM's: the router's neighbour entries and the source check use their MACs.
     expect(vm.cfg.nics.map((n) => n.mac)).toEqual(VM.nics.server);
@@ -113,6 +114,7 @@ describe.skipIf(!enabled)('the vagrant target (a real VM)', () => {
       expect(measuredMap(there), label(cell, profile)).toEqual(measuredMap(here));
       expect(there.ok, label(cell, profile)).toBe(true);
       expect(there.target).toBe('vagrant');
+      onVm(label(cell, profile), there);
     }
     await timed(`down ${profile} on the VM`, () => vm.down());
     await local.down();
@@ -133,12 +135,39 @@ describe.skipIf(!enabled)('the vagrant target (a real VM)', () => {
 
   it(
     "cloud: the VPC's source check tells the two NICs apart by MAC on the router's one port",
-    compare('cloud', [
-      { scheme: 'scheme1', o: {} },
-      { scheme: 'scheme3', o: { app: 'bound', fix: 'pbr' } },
-    ]),
+    compare(
+      'cloud',
+      [
+        { scheme: 'scheme1', o: {} },
+        { scheme: 'scheme3', o: { app: 'bound', fix: 'pbr' } },
+      ],
+      // The kernel's account works on the VM too: the failing reply check names the main table's rule and route that sent it out eth0.
+      (cell, r) => {
+        if (cell !== 'scheme1 bound cloud') return;
+        const reply = check(r, 'eth1', 'reply-nic');
+        expect(reply.measured).toBe('fail');
+        const k = reply.evidence.kernel as KernelEvidence;
+        expect(k.route[0], cell).toMatch(/^from 172\.31\.0\.14 to 100\.64\.0\.2: rule 32766 \(from all lookup main\) -> table main -> default via 172\.31\.0\.1 dev eth0/);
+        expect(k.drop, cell).toMatch(/^dropped: the VPC's source check dropped \d+ frame\(s\) with source 172\.31\.0\.14 sent out eth0$/);
+      },
+    ),
     4 * MIN,
   );
+
+  // The local target's kernel has no VRF (its cells are skipped there); the VM's Debian kernel has: one matrix call runs them all.
+  it('vrf: every cell (plain and bound app, every profile) runs on the VM and matches its facts; teardown leaves no cgroup', async () => {
+    const json = `/tmp/${prefix}-vagrant-vrf.json`;
+    const r = await timed('CLI matrix vrf', async () => cli('matrix', 'vrf', '--target', 'vagrant', '--prefix', prefix, '--json', json));
+    const results = JSON.parse(readFileSync(json, 'utf8')) as RunResult[];
+    for (const x of results) table.push(`${`${x.scheme} ${x.app} ${x.profile}`.padEnd(28)} ${x.skipped ? 'skipped' : signs(x)}`);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(results.filter((x) => x.skipped).map((x) => x.skipped)).toEqual([]);
+    expect(results).toHaveLength(6);
+    expect(r.stdout).toContain('6 cells: 6 as expected, 0 differ');
+    // `ip vrf exec` left a cgroup per VRF: teardown removed them, and no /run/cgroup2 was made.
+    const left = await target.run(`find /sys/fs/cgroup -type d -path '*/vrf/${prefix}v*'; ls -d /run/cgroup2 2>/dev/null; true`);
+    expect(left.stdout.trim()).toBe('');
+  }, 6 * MIN);
 
   it('down gave the NICs back to the VM under their own names, and left no namespace', async () => {
     const r = await target.run(

@@ -82,7 +82,7 @@ export function withConnmark(facts: VariantFacts): VariantFacts {
 
 /** A scheme with connmark beside its own fixes: its steps (each with its undo), and its facts from the scheme's facts without a fix. */
 export function withConnmarkFix(scheme: Scheme): Scheme {
-  if (scheme.fixes.connmark) return scheme;
+  if (scheme.fixes.connmark || scheme.withoutConnmark) return scheme;
   return {
     ...scheme,
     fixes: { ...scheme.fixes, connmark: connmarkSteps },
