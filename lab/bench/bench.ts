@@ -5,6 +5,7 @@ import { loadavg } from 'node:os';
 import { defaultConfig } from '../config/config.js';
 import { Lab } from '../run/lab.js';
 import { silentReporter } from '../report/console.js';
+import { t } from '../model/i18n.js';
 import type { Scheme } from '../model/scheme.js';
 import type { Target } from '../hosts/host.js';
 import { load1, Sampler } from './calm.js';
@@ -45,7 +46,11 @@ export async function runBench(opts: BenchOptions, deps: BenchDeps): Promise<Ben
   const startLoad = loadavgNow();
   const cfg = defaultConfig(opts.prefix);
   const lab = new Lab(deps.target, cfg, silentReporter);
-  const ctx: BenchContext = { opts, cfg, lab, root: deps.root, target: deps.target, schemes: deps.schemes, log: deps.log, sampler: new Sampler(opts, deps.log) };
+  // A scheme this lab host cannot run (a kernel feature it lacks) is left out of every section, and said so.
+  const skipped = await unrunnable(lab, deps.schemes);
+  for (const k of skipped) deps.log(`▸ skipped ${k.scheme}: ${k.reason}`);
+  const schemes = deps.schemes.filter((s) => !skipped.some((k) => k.scheme === s.id));
+  const ctx: BenchContext = { opts, cfg, lab, root: deps.root, target: deps.target, schemes, log: deps.log, sampler: new Sampler(opts, deps.log) };
   const on = (s: Section) => opts.sections.includes(s);
   const startedAt = new Date().toISOString();
 
@@ -69,7 +74,7 @@ export async function runBench(opts: BenchOptions, deps: BenchDeps): Promise<Ben
   const traces: Trace[] = [];
   if (on('trace')) {
     deps.log(`▸ where the time goes: one run of each scheme with every command timed (load average ${load1()})`);
-    for (const scheme of deps.schemes) {
+    for (const scheme of schemes) {
       await ctx.sampler.calm();
       traces.push(await traceRun((wrap, reporter) => new Lab(wrap(deps.target), cfg, reporter), scheme.id));
     }
@@ -88,6 +93,7 @@ export async function runBench(opts: BenchOptions, deps: BenchDeps): Promise<Ben
   }
 
   return {
+    skipped,
     startedAt,
     elapsedS: (performance.now() - t0) / 1000,
     machine: machine(),
@@ -103,4 +109,20 @@ export async function runBench(opts: BenchOptions, deps: BenchDeps): Promise<Ben
 
 function loadavgNow(): number[] {
   return loadavg().map((l) => Math.round(l * 100) / 100);
+}
+
+/** The schemes whose kernel features this lab host lacks, with why: probed once on a lab that is up for it. */
+async function unrunnable(lab: Lab, schemes: Scheme[]): Promise<BenchResult['skipped']> {
+  if (!schemes.some((s) => s.needs?.length)) return [];
+  await lab.up('lenient');
+  try {
+    const out: BenchResult['skipped'] = [];
+    for (const scheme of schemes) {
+      const why = await lab.lackingFeature(scheme);
+      if (why) out.push({ scheme: scheme.id, reason: t(why, 'en') });
+    }
+    return out;
+  } finally {
+    await lab.down();
+  }
 }

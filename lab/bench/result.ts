@@ -89,6 +89,8 @@ export interface Goal {
 }
 
 export interface BenchResult {
+  /** Schemes left out because this lab host lacks a kernel feature they need, with the host's answer. */
+  skipped: { scheme: string; reason: string }[];
   startedAt: string;
   elapsedS: number;
   machine: Record<string, string | number>;

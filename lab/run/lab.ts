@@ -332,8 +332,8 @@ export class Lab {
     return result;
   }
 
-  /** The first kernel feature the scheme needs that this lab host lacks, probed in the lab's server namespace (the lab must be up). */
-  private async lackingFeature(scheme: Scheme): Promise<Text | null> {
+  /** Why this lab host cannot run the scheme: the first kernel feature it needs that the host lacks (the lab must be up to probe). */
+  async lackingFeature(scheme: Scheme): Promise<Text | null> {
     for (const feature of scheme.needs ?? []) {
       const why = await lacking(this.target, names(this.cfg).ns.server, feature);
       if (why) return why;
