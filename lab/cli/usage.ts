@@ -19,7 +19,7 @@ commands:
   capture-script     print the script that captures your own server's network configuration (run it there as root)
 
   <scheme> is a shipped scheme's id (the post's scheme1, scheme2, scheme3; beyond it bindtodevice,
-  docker-host-ipv4) or a scheme file's path (./my-scheme.yaml: contains / or ends in .yaml/.yml;
+  docker-host-ipv4, vrf) or a scheme file's path (./my-scheme.yaml: contains / or ends in .yaml/.yml;
   docs/schemes.md teaches the format)
 
 options:

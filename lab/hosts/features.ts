@@ -17,14 +17,15 @@ const VRF_PROBE = 'eiplab-vrfprb';
 export const FEATURES = {
   vrf: {
     // `ip vrf exec` also needs cgroup v2 and BPF: the probe runs it too.
-    // `ip netns exec` gives a fresh /sys: cgroup v2 is mounted there (in this shell's own mount namespace), and the
-    // cgroup `ip vrf exec` makes for the probe's VRF is removed again.
+    // `ip netns exec` gives a fresh /sys: cgroup v2 is mounted there (in this shell's own mount namespace). `ip vrf exec`
+    // makes <its cgroup>/<netns>-ns/vrf/<vrf>, removed again, and the kernel's l3mdev rule that came with the namespace's
+    // first VRF goes too (the vrf scheme adds its own).
     probe: [
       `ip link add ${VRF_PROBE} type vrf table 250 || exit 1`,
       'mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup',
       `ip link set ${VRF_PROBE} up && ip vrf exec ${VRF_PROBE} true; rc=$?`,
-      `cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup); rmdir "$cg/vrf/${VRF_PROBE}" "$cg/vrf" 2>/dev/null`,
-      `ip link del ${VRF_PROBE}; exit $rc`,
+      `cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup)/$(ip netns identify)-ns; rmdir "$cg/vrf/${VRF_PROBE}" "$cg/vrf" "$cg" 2>/dev/null`,
+      `ip link del ${VRF_PROBE}; ip rule del l3mdev pref 1000 2>/dev/null; exit $rc`,
     ].join('\n'),
     lacks: (answer: string) => ({
       en: `this lab host's kernel cannot run VRFs (CONFIG_NET_VRF, and cgroup v2 with BPF for \`ip vrf exec\`): it answered "${answer}"; the Vagrant VM's Debian kernel can (--target vagrant)`,

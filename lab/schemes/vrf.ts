@@ -13,26 +13,31 @@ import type { Step } from '../model/steps.js';
 /** `ip netns exec` gave the step's shell a fresh /sys: `ip vrf exec` finds cgroup v2 there (else it makes /run/cgroup2 on the lab host). */
 const CGROUP2 = 'mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup';
 
-function vrfStep(cfg: LabConfig, nic: Nic, i: number): Step {
-  const vrf = vrfName(cfg, i);
+/** The kernel adds this rule with a namespace's first VRF only, never again once deleted: the scheme adds it itself. */
+const L3MDEV_RULE = 'l3mdev pref 1000';
+
+function vrfStep(cfg: LabConfig): Step {
+  const each = cfg.nics.map((nic, i) => ({ nic, vrf: vrfName(cfg, i) }));
   return {
     node: 'server',
     explain: {
-      en: `VRF ${vrf} with table ${nic.table}: enslave ${nic.name} (its connected and local routes move into the table) and give the table a default route via the VPC gateway through ${nic.name}.`,
-      zh: `建 VRF ${vrf}，对应路由表 ${nic.table}：把 ${nic.name} 加进去（它的直连路由和本地路由随之移进这张表），再给这张表加一条经 ${nic.name} 到 VPC 网关的默认路由。`,
+      en: `A VRF per NIC (${each.map(({ nic, vrf }) => `${vrf} with table ${nic.table} for ${nic.name}`).join(', ')}): enslave the NIC (its connected and local routes move into the table; the main table is left without them, and without the default route), give each table a default route via the VPC gateway through its NIC, and make sure the l3mdev rule sends a VRF's lookups to its table.`,
+      zh: `每块网卡一个 VRF（${each.map(({ nic, vrf }) => `${nic.name} 用 ${vrf}，路由表 ${nic.table}`).join('，')}）：把网卡加进去（它的直连路由和本地路由随之移进这张表，main 表里不再有它们，也没了默认路由），给每张表加一条经本网卡到 VPC 网关的默认路由，并确保 l3mdev 规则把 VRF 里的选路交给它的表。`,
     },
     commands: [
-      `ip link add ${vrf} type vrf table ${nic.table}`,
-      `ip link set ${vrf} up`,
-      `ip link set ${nic.name} master ${vrf}`,
-      `ip route add default via ${cfg.vpc.gateway} dev ${nic.name} table ${nic.table}`,
+      `ip rule show pref 1000 | grep -q l3mdev || ip rule add ${L3MDEV_RULE}`,
+      ...each.flatMap(({ nic, vrf }) => [
+        `ip link add ${vrf} type vrf table ${nic.table}`,
+        `ip link set ${vrf} up`,
+        `ip link set ${nic.name} master ${vrf}`,
+        `ip route add default via ${cfg.vpc.gateway} dev ${nic.name} table ${nic.table}`,
+      ]),
     ],
-    // Given: releasing the NIC gives its routes back to the main table, but the default route that went with it must be put back by hand.
+    // Released in NIC order, the NICs' routes come back to the main table in the order up made them; the default route does not come back by itself.
     undo: [
-      `ip link set ${nic.name} nomaster`,
-      `ip link del ${vrf}`,
-      `ip route flush table ${nic.table} 2>/dev/null || true`,
-      ...(i === 0 ? [`ip route replace default via ${cfg.vpc.gateway} dev ${nic.name}`] : []),
+      ...each.flatMap(({ nic, vrf }) => [`ip link set ${nic.name} nomaster`, `ip link del ${vrf}`, `ip route flush table ${nic.table} 2>/dev/null || true`]),
+      `ip route replace default via ${cfg.vpc.gateway} dev ${cfg.nics[0].name}`,
+      `ip rule del ${L3MDEV_RULE} 2>/dev/null || true`,
     ],
   };
 }
@@ -74,7 +79,7 @@ export default defineScheme({
     zh: 'VRF 本来就按网卡给每条连接的回包选路，而 connmark 的 fwmark 规则会排在 VRF 自己的 l3mdev 规则之前',
   },
   instances: ({ cfg }) => cfg.nics.map((nic, i) => ({ nic, probeUrl: `http://${nic.ip}:${cfg.appPort}/`, probeCurl: `--interface ${vrfName(cfg, i)}` })),
-  steps: ({ cfg, app }) => [...cfg.nics.map((nic, i) => vrfStep(cfg, nic, i)), ...cfg.nics.map((nic, i) => instanceStep(cfg, app, nic, i))],
+  steps: ({ cfg, app }) => [vrfStep(cfg), ...cfg.nics.map((nic, i) => instanceStep(cfg, app, nic, i))],
   fixes: {},
   // `ip vrf exec` leaves a cgroup per VRF, outside the namespace: no step's undo can take it back.
   teardown: ({ cfg }) => [

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN_DIR, BINARIES } from '../../lab/go/build.js';
-import { defaultConfig } from '../../lab/config/config.js';
+import { defaultConfig, names } from '../../lab/config/config.js';
 import { Lab, type ApplyOptions } from '../../lab/run/lab.js';
 import type { Profile } from '../../lab/topology/profiles.js';
 import { silentReporter } from '../../lab/report/console.js';
@@ -155,7 +155,7 @@ describe.skipIf(!enabled)('the vagrant target (a real VM)', () => {
   );
 
   // The local target's kernel has no VRF (its cells are skipped there); the VM's Debian kernel has: one matrix call runs them all.
-  it('vrf: every cell (plain and bound app, every profile) runs on the VM and matches its facts; teardown leaves no cgroup', async () => {
+  it('vrf: every cell (plain and bound app, every profile) runs on the VM and matches its facts; taken back it leaves the server as up made it; teardown leaves no cgroup', async () => {
     const json = `/tmp/${prefix}-vagrant-vrf.json`;
     const r = await timed('CLI matrix vrf', async () => cli('matrix', 'vrf', '--target', 'vagrant', '--prefix', prefix, '--json', json));
     const results = JSON.parse(readFileSync(json, 'utf8')) as RunResult[];
@@ -164,10 +164,20 @@ describe.skipIf(!enabled)('the vagrant target (a real VM)', () => {
     expect(results.filter((x) => x.skipped).map((x) => x.skipped)).toEqual([]);
     expect(results).toHaveLength(6);
     expect(r.stdout).toContain('6 cells: 6 as expected, 0 differ');
-    // `ip vrf exec` left a cgroup per VRF: teardown removed them, and no /run/cgroup2 was made.
-    const left = await target.run(`find /sys/fs/cgroup -type d -path '*/vrf/${prefix}v*'; ls -d /run/cgroup2 2>/dev/null; true`);
+    // Taken back, the scheme leaves the server as up made it: the NICs' routes in their order, no l3mdev rule.
+    await vm.up('lenient');
+    const snapshot = async () =>
+      (await target.run('ip -o link show | sed "s/ link.*//"; ip rule; ip route show table all; sysctl -a 2>/dev/null | grep "^net.ipv4.conf" | sort', { ns: names(vm.cfg).ns.server })).stdout;
+    const before = await snapshot();
+    await vm.apply('vrf', { app: 'plain' });
+    expect(await snapshot()).not.toEqual(before);
+    await vm.unapply();
+    expect(await snapshot()).toEqual(before);
+    await vm.down();
+    // `ip vrf exec` made a cgroup per VRF under <cgroup>/<netns>-ns/vrf/: teardown removed them, and no /run/cgroup2 was made.
+    const left = await target.run(`find /sys/fs/cgroup -type d -name '${names(vm.cfg).ns.server}-ns'; ls -d /run/cgroup2 2>/dev/null; true`);
     expect(left.stdout.trim()).toBe('');
-  }, 6 * MIN);
+  }, 7 * MIN);
 
   it('down gave the NICs back to the VM under their own names, and left no namespace', async () => {
     const r = await target.run(

@@ -8,7 +8,7 @@ import { counterNames as C } from '../../lab/checks/counters.js';
 import { instanceAccount, packetsOf } from '../../lab/checks/kernel/account.js';
 import { claimsOf } from '../../lab/checks/kernel/claims.js';
 import { kernelHooks, parseKernelRecord } from '../../lab/checks/kernel/probe-hooks.js';
-import { choosingRule, parseRouteOutput, routeQuery, routeScript, type RouteDecision } from '../../lab/checks/kernel/route.js';
+import { choosingRule, parseRouteOutput, routeLine, routeQuery, routeScript, type RouteDecision } from '../../lab/checks/kernel/route.js';
 import { parseRuleset } from '../../lab/checks/kernel/ruleset.js';
 import { parseTrace, type TracedPacket } from '../../lab/checks/kernel/trace.js';
 import { traceTableNft } from '../../lab/checks/kernel/trace-table.js';
@@ -41,7 +41,7 @@ function measurement(nic: typeof eth0, i: number, edge: Record<string, number> =
 
 /** Route decisions as the kernel answered them in this lab (no policy routing: everything from main). */
 function mainRoutes(packets: TracedPacket[]): Map<TracedPacket, RouteDecision> {
-  const queries = packets.map(routeQuery).filter((q) => q !== undefined);
+  const queries = packets.map((p) => routeQuery(p)).filter((q) => q !== undefined);
   const out = queries.flatMap((q) => [
     JSON.stringify([{ dst: q.to, from: q.from, gateway: '172.31.0.1', dev: 'eth0', flags: [], cache: [] }]),
     JSON.stringify([{ dst: 'default', gateway: '172.31.0.1', dev: 'eth0', flags: [] }]),
@@ -132,6 +132,19 @@ describe('route decisions', () => {
     // A local subnet is not suppressed by suppress_prefixlength 0.
     expect(choosingRule(pbr, { ...q, to: '172.19.0.100' }, 'main', '172.19.0.0/16 dev eip_bridge proto kernel scope link src 172.19.0.1')?.priority).toBe(100);
     expect(choosingRule(pbr, { from: '172.31.0.8', to: '192.0.2.10' }, 'main', 'default via 172.31.0.1 dev eth0')?.priority).toBe(32766);
+  });
+
+  it("a VRF's socket: the lookup names the VRF's device it was sent to, and the l3mdev rule chooses the VRF's table", () => {
+    const syn = { first: { saddr: eth1.ip, daddr: '192.0.2.10', oif: 'h16v1', udp: false }, passages: [] } as unknown as TracedPacket;
+    const q = routeQuery(syn, ['eth0', 'eth1'])!;
+    expect(q).toEqual({ from: eth1.ip, to: '192.0.2.10', oif: 'h16v1' });
+    // A packet first sent to one of the NICs is looked up as before, without a device.
+    expect(routeQuery({ ...syn, first: { ...syn.first, oif: 'eth0' } }, ['eth0', 'eth1'])).toEqual({ from: eth1.ip, to: '192.0.2.10' });
+    expect(routeScript([q], '/run/h16/probe')).toContain(`route get 192.0.2.10 from ${eth1.ip} oif h16v1\n`);
+    const rules = '[{"priority":0,"src":"all","table":"local"},{"priority":1000,"src":"all","l3mdev":null},{"priority":32766,"src":"all","table":"main"}]';
+    const out = ['[{"dst":"192.0.2.10","from":"172.31.0.14","gateway":"172.31.0.1","dev":"eth1","table":"101","flags":[],"cache":[]}]', '[{"dst":"default","gateway":"172.31.0.1","dev":"eth1","table":"101","flags":[]}]', rules];
+    const [d] = parseRouteOutput([q], out.join('\n')).decisions;
+    expect(routeLine(d)).toBe(`from ${eth1.ip} (out h16v1) to 192.0.2.10: rule 1000 (from all lookup [l3mdev-table]) -> table 101 -> default via 172.31.0.1 dev eth1`);
   });
 
   it("reads the kernel's answers, its refusals included", () => {

@@ -78,7 +78,7 @@ const shortEntry = (entry: string) =>
 
 function routeSummary(d: RouteDecision | undefined): Bilingual | undefined {
   if (!d) return undefined;
-  const from = `${d.query.from}${d.query.iif ? ` (in ${d.query.iif})` : ''}`;
+  const from = `${d.query.from}${d.query.iif ? ` (in ${d.query.iif})` : ''}${d.query.oif ? ` (out ${d.query.oif})` : ''}`;
   if (d.refused) return say.kernelRouteRefused(from, d.query.to, d.refused);
   return say.kernelRoute(from, d.table ?? 'main', d.rule ? String(d.rule.priority) : '', shortEntry(d.entry ?? d.get));
 }

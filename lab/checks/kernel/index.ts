@@ -53,7 +53,7 @@ async function account(
   const asked: [TracedPacket, RouteQuery][] = [];
   for (const k of mine)
     for (const p of [k.request, k.reply, k.outgoing]) {
-      const q = p && routeQuery(p);
+      const q = p && routeQuery(p, cfg.nics.map((n) => n.name));
       if (q) asked.push([p, q]);
     }
   const r = await target.run(routeScript(asked.map(([, q]) => q), `${names(cfg).runDir}/probe`), { ns: names(cfg).ns.server, check: false });

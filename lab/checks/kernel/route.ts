@@ -10,6 +10,8 @@ export interface RouteQuery {
   to: string;
   /** The input interface for a packet arriving from outside (or a container's bridge); absent for a local socket's. */
   iif?: string;
+  /** The device a local socket's packet was first sent to, when it is no NIC (a VRF's device): the lookup is made in its table. */
+  oif?: string;
   mark?: string;
 }
 
@@ -27,17 +29,22 @@ export interface RouteDecision {
   rule?: { priority: number; text: string };
 }
 
-/** The query for a packet as it was where it was first traced, destination after any DNAT. */
-export function routeQuery(p: TracedPacket): RouteQuery | undefined {
+/**
+ * The query for a packet as it was where it was first traced, destination after any DNAT. `nics`: the
+ * lab's NICs; a local packet first sent to another device (a socket in a VRF goes to the VRF's device
+ * first) was routed in that device's table, which a lookup without it would not see.
+ */
+export function routeQuery(p: TracedPacket, nics: string[] = []): RouteQuery | undefined {
   const f: PacketFields = p.first;
   if (!f.saddr || !f.daddr) return undefined;
   const dnat = p.passages.flatMap((x) => x.rules).map((r) => r.text.match(/\bdnat (?:ip )?to (\d+\.\d+\.\d+\.\d+)/)?.[1]).find(Boolean);
   const local = !f.iif || f.iif === 'lo';
-  return { from: f.saddr, to: dnat ?? f.daddr, ...(!local && { iif: f.iif }), ...(f.mark && { mark: f.mark }) };
+  const viaDevice = local && f.oif && f.oif !== 'lo' && nics.length > 0 && !nics.includes(f.oif);
+  return { from: f.saddr, to: dnat ?? f.daddr, ...(!local && { iif: f.iif }), ...(viaDevice && { oif: f.oif }), ...(f.mark && { mark: f.mark }) };
 }
 
 function args(q: RouteQuery): string {
-  return `${q.to} from ${q.from}${q.iif ? ` iif ${q.iif}` : ''}${q.mark ? ` mark ${q.mark}` : ''}`;
+  return `${q.to} from ${q.from}${q.iif ? ` iif ${q.iif}` : ''}${q.oif ? ` oif ${q.oif}` : ''}${q.mark ? ` mark ${q.mark}` : ''}`;
 }
 
 /**
@@ -102,6 +109,8 @@ interface IpRule {
   table?: string;
   suppress_prefixlen?: number;
   not?: unknown;
+  /** Present (null) on the VRF rule: it looks up the table of the VRF the packet's device belongs to. */
+  l3mdev?: unknown;
   action?: string;
 }
 
@@ -112,7 +121,7 @@ export function ruleText(r: IpRule): string {
   if (r.fwmark) parts.push(`fwmark ${r.fwmark}${r.fwmask ? `/${r.fwmask}` : ''}`);
   if (r.iifname) parts.push(`iif ${r.iifname}`);
   if (r.oifname) parts.push(`oif ${r.oifname}`);
-  parts.push(r.table ? `lookup ${r.table}` : (r.action ?? ''));
+  parts.push(r.table ? `lookup ${r.table}` : r.l3mdev !== undefined ? 'lookup [l3mdev-table]' : (r.action ?? ''));
   if (r.suppress_prefixlen !== undefined) parts.push(`suppress_prefixlength ${r.suppress_prefixlen}`);
   return parts.filter(Boolean).join(' ');
 }
@@ -142,6 +151,11 @@ export function choosingRule(rules: IpRule[], q: RouteQuery, table: string, entr
   const sorted = [...rules].sort((a, b) => a.priority - b.priority);
   for (const r of sorted) {
     if (!selects(r, q)) continue;
+    // The VRF rule gives a VRF's own table, to a packet with a device (in or out): any table but the shared ones.
+    if (r.l3mdev !== undefined) {
+      if ((q.iif || q.oif) && !['local', 'main', 'default'].includes(table)) return r;
+      continue;
+    }
     if (r.table !== table) continue;
     if (r.suppress_prefixlen !== undefined && entry && prefixLenOf(entry) <= r.suppress_prefixlen) continue;
     return r;
@@ -175,7 +189,7 @@ export function parseRouteOutput(queries: RouteQuery[], stdout: string): { decis
 /** "from 172.19.0.101 (in eip_bridge) to 100.64.0.2: rule 32766 (from all lookup main) -> table main -> default via 172.31.0.1 dev eth0" */
 export function routeLine(d: RouteDecision): string {
   const q = d.query;
-  const head = `from ${q.from}${q.iif ? ` (in ${q.iif})` : ''} to ${q.to}${q.mark ? ` mark ${q.mark}` : ''}`;
+  const head = `from ${q.from}${q.iif ? ` (in ${q.iif})` : ''}${q.oif ? ` (out ${q.oif})` : ''} to ${q.to}${q.mark ? ` mark ${q.mark}` : ''}`;
   if (d.refused) return `${head}: refused by the kernel (${d.refused})`;
   const rule = d.rule ? `rule ${d.rule.priority} (${d.rule.text}) -> ` : '';
   const entry = d.entry ?? d.get;
