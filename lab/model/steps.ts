@@ -57,8 +57,8 @@ lab_user_error() {
 }
 # lab_running PID: the process runs (an exited child that is not reaped yet, a zombie, does not).
 lab_running() { s=$(sed 's/.*) //' /proc/$1/stat 2>/dev/null | cut -c1); [ -n "$s" ] && [ "$s" != Z ]; }
-# lab_listening IP PORT: some socket listens on IP:PORT, or on every address at PORT (ss shows a socket in a VRF as IP%VRF:PORT).
-lab_listening() { ss -Hltn "sport = :$2" | awk -v a="$1:$2" -v p=":$2" '{ sub(/%[^:]*:/, ":", $4) } $4 == a || $4 == "0.0.0.0" p || $4 == "*" p || $4 == "[::]" p { f = 1 } END { exit !f }'; }
+# lab_listening IP PORT: some socket listens on IP:PORT, or on every address at PORT.
+lab_listening() { ss -Hltn "sport = :$2" | awk -v a="$1:$2" -v p=":$2" '$4 == a || $4 == "0.0.0.0" p || $4 == "*" p || $4 == "[::]" p { f = 1 } END { exit !f }'; }
 # lab_wait_listen NAME IP PORT NIC: wait (at most ${LISTEN_WAIT_S} s) until daemon NAME listens on IP:PORT, without sending it anything.
 lab_wait_listen() {
   name=$1; pid=$(cat "$LAB_RUN/$1.pid"); end=$(( $(date +%s) + ${LISTEN_WAIT_S} ))

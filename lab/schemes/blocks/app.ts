@@ -17,7 +17,7 @@ export interface AppLaunch {
   bind: boolean;
   /** Bind the outgoing sockets to this NIC (SO_BINDTODEVICE), with no source IP chosen. */
   device?: string;
-  /** The instance runs inside its NIC's VRF: the command it starts under, and curl's option that reaches it there. */
+  /** The lab's app runs inside its NIC's VRF: the command it starts under, and curl's option that reaches it there. */
   within?: { exec: string; curl: string };
 }
 
@@ -62,6 +62,6 @@ function startOwnApp(app: OwnApp, daemon: string, a: AppLaunch): string[] {
   const [program, ...args] = app.argv;
   const argv = [program, ...fillPlaceholders(args, a.listen, a.nic)].map(shQuote).join(' ');
   const cut = a.listen.lastIndexOf(':');
-  return [`lab_daemon ${daemon} ${a.within ? `${a.within.exec} ` : ''}${argv}`, `lab_wait_listen ${daemon} ${a.listen.slice(0, cut) || '0.0.0.0'} ${a.listen.slice(cut + 1)} ${shQuote(a.nic.name)}`];
+  return [`lab_daemon ${daemon} ${argv}`, `lab_wait_listen ${daemon} ${a.listen.slice(0, cut) || '0.0.0.0'} ${a.listen.slice(cut + 1)} ${shQuote(a.nic.name)}`];
 }
 
