@@ -48,6 +48,12 @@ export interface Scenario {
   steps(ctx: SchemeContext): Step[];
 }
 
+export interface KeptDaemon {
+  /** The key its steps carry (Step.daemon); schemes with the same key can share it. */
+  key: string;
+  reset(ctx: SchemeContext): Step[];
+}
+
 export interface Scheme {
   id: string;
   title: Text;
@@ -66,6 +72,11 @@ export interface Scheme {
   /** Its instances run in containers from an image the lab packs FROM scratch (a user's program must then be static). */
   containers?: boolean;
   teardown?(ctx: SchemeContext): Step[];
+  /**
+   * A daemon of its own that the matrix may keep between this scheme's cells (steps marked with its
+   * key are then skipped): `reset` takes it back, running, to the state a fresh one has.
+   */
+  keptDaemon?: KeptDaemon;
   /** Tools this scheme needs on the lab host beyond the lab's own, each with its Debian package. */
   requires?: Record<string, string>;
   /** Kernel features this scheme needs (lab/hosts/features.ts); where the lab host lacks one, its cells are skipped. */

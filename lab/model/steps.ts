@@ -17,6 +17,11 @@ export interface Step {
    * `[]` when the step leaves nothing behind, or when another step's undo covers it.
    */
   undo?: string[];
+  /**
+   * The daemon this step starts or fills (a key such as "docker"): the matrix keeps that daemon
+   * running between cells (lab/run/lab.ts, park), and a cell that finds it kept skips the step.
+   */
+  daemon?: string;
 }
 
 /** The lab's shell helpers, written to the lab host by `up` and sourced by every step. */

@@ -10,7 +10,7 @@ import { names, type LabConfig } from '../config/config.js';
 import { LabError } from '../model/errors.js';
 import { describeContext, expectedVerdict } from '../model/expected.js';
 import { both, t, type Text } from '../model/i18n.js';
-import { profileSteps, type Profile } from '../topology/profiles.js';
+import { profileChangeSteps, profileSteps, type Profile } from '../topology/profiles.js';
 import type { Reporter } from '../report/console.js';
 import { say } from '../report/phrases.js';
 import { appliedSteps, isOk, skippedResult, type OwnAppResult, type RunResult } from '../model/results.js';
@@ -49,6 +49,11 @@ export class Lab {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** After an abort's teardown: the lab is gone, and no halted operation can have built anything since. */
   private gone = false;
+  /**
+   * The key of the daemon a matrix cell left running (Scheme.keptDaemon), reset as fresh: the lab is
+   * still up, with no scheme applied, for the next cell of a scheme with that daemon. `down` ends it.
+   */
+  private parked?: string;
 
   constructor(
     target: Target,
@@ -174,6 +179,9 @@ export class Lab {
     const lacks = await this.lackingFeature(scheme);
     if (lacks) throw new LabError(lacks);
     if (state.applied) await this.unapply(state);
+    // A daemon kept from the last cell (reset as fresh) is not started again: its steps are skipped.
+    const kept = scheme.keptDaemon && this.parked === scheme.keptDaemon.key ? this.parked : undefined;
+    this.parked = undefined;
     this.out.phase(both((l) => t(say.apply(scheme.id, t(scheme.title, l), scheme.seed, describeContext(ctx)), l)));
     const t0 = performance.now();
     const schemeSteps = scheme.steps(ctx);
@@ -181,14 +189,22 @@ export class Lab {
     const scenario = ctx.scenario ? scheme.scenarios![ctx.scenario] : undefined;
     const scenarioSteps = scenario?.steps(ctx) ?? [];
     // Recorded as run, so reports show exactly the commands that were applied.
-    const applied = [...appliedSteps(schemeSteps, 'scheme'), ...appliedSteps(fixSteps, 'fix'), ...appliedSteps(scenarioSteps, 'scenario')];
+    const applied = [...appliedSteps(kept ? schemeSteps.filter((s) => s.daemon !== kept) : schemeSteps, 'scheme'), ...appliedSteps(fixSteps, 'fix'), ...appliedSteps(scenarioSteps, 'scenario')];
     // The undo is recorded before anything runs (as `defer` registers it): a step that fails
     // half-way is still taken back by the next apply. Undoing what never ran fails harmlessly.
     const undo = [...undoPlan([...schemeSteps, ...fixSteps, ...scenarioSteps]), ...(scheme.teardown?.(ctx) ?? [])];
-    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), undo, ...(this.cfg.ownApp && { ownApp: this.cfg.ownApp }), ...(scheme.source && { source: scheme.source }) };
+    // What a matrix cell runs instead to keep the daemon: every other step's undo, then the daemon's reset.
+    const daemon = scheme.keptDaemon;
+    const park = daemon && {
+      key: daemon.key,
+      undo: undoPlan([...schemeSteps, ...fixSteps, ...scenarioSteps].filter((s) => s.daemon !== daemon.key)),
+      reset: daemon.reset(ctx),
+    };
+    const ran = kept ? schemeSteps.filter((s) => s.daemon !== kept) : schemeSteps;
+    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), undo, ...(park && { park }), ...(this.cfg.ownApp && { ownApp: this.cfg.ownApp }), ...(scheme.source && { source: scheme.source }) };
     await writeState(this.target, this.cfg, state);
     try {
-      await this.runSteps([...schemeSteps, ...fixSteps], true);
+      await this.runSteps([...ran, ...fixSteps], true);
       if (scenario) {
         this.out.info(both((l) => `\n  ${t(say.scenario(ctx.scenario!, t(scenario.explain, l)), l)}`));
         await this.runSteps(scenarioSteps, true);
@@ -219,6 +235,37 @@ export class Lab {
     });
     delete state.applied;
     await writeState(this.target, this.cfg, state);
+  }
+
+  /**
+   * Takes the applied scheme back but leaves its daemon running, reset to a fresh daemon's state,
+   * and the lab up for the next cell (the matrix). The reset must succeed: a daemon it cannot
+   * vouch for is not kept.
+   */
+  private async park(): Promise<void> {
+    const state = await this.requireUp();
+    const park = state.applied?.park;
+    if (!park) throw new Error('park: the applied scheme keeps no daemon');
+    for (const step of park.undo) await runStepLenient(this.target, this.cfg, step);
+    for (const step of park.reset) await runStep(this.target, this.cfg, step);
+    delete state.applied;
+    await writeState(this.target, this.cfg, state);
+    this.parked = park.key;
+  }
+
+  /** A parked lab takes the next cell's profile in place: its sysctls and the edge's source check, as `up` sets them. */
+  private async reprofile(profile: Profile): Promise<void> {
+    const state = await this.requireUp();
+    const { remove, set } = profileChangeSteps(this.cfg, profile);
+    await this.runSteps([...remove, ...set], false);
+    state.profile = profile;
+    state.profileSteps = appliedSteps(set, 'profile');
+    await writeState(this.target, this.cfg, state);
+  }
+
+  /** Ends what a matrix cell kept (the lab and its daemon), if anything: the matrix calls it after its last cell. */
+  async release(): Promise<void> {
+    if (this.parked !== undefined) await this.down();
   }
 
   async verify(): Promise<RunResult> {
@@ -289,6 +336,7 @@ export class Lab {
   }
 
   private async teardown(why: Text): Promise<void> {
+    this.parked = undefined;
     await this.timed(why, async () => {
       for (const step of teardownSteps(this.cfg, this.links)) await runStepLenient(this.host, this.cfg, step);
     });
@@ -317,17 +365,28 @@ export class Lab {
     // A scheme's missing tool is an error for one run (its preflight names the package); the matrix skips its cells.
     const noTools = o.skipMissingTools && scheme.requires ? await lackingTools(this.target, scheme.requires) : null;
     if (noTools) return skip(noTools);
-    await this.up(profile);
+    // The lab a matrix cell parked serves this one if this scheme keeps the same daemon; otherwise it goes first.
+    const reuse = o.keepDaemon && this.parked !== undefined && this.parked === scheme.keptDaemon?.key;
+    if (this.parked !== undefined && !reuse) await this.down();
     let result: RunResult;
+    let park = false;
     try {
+      if (reuse) await this.reprofile(profile);
+      else await this.up(profile);
       const lacks = await this.lackingFeature(scheme);
       if (lacks) return skip(lacks);
       await this.apply(schemeId, o);
       result = await this.verify();
+      park = !!o.keepDaemon && !!scheme.keptDaemon && !o.keep;
     } finally {
-      if (!o.keep) await this.down();
-      else this.out.info(say.keep());
+      if (o.keep) this.out.info(say.keep());
+      else if (!park) await this.down();
     }
+    // A failed reset is the lab's fault: the lab goes, and the matrix stops with the error.
+    if (park) await this.park().catch(async (e) => {
+      await this.down();
+      throw e;
+    });
     result.durationMs = Math.round(performance.now() - t0);
     return result;
   }
@@ -346,6 +405,11 @@ export interface RunOptions extends ApplyOptions {
   keep?: boolean;
   /** Skip the run, instead of failing, when the scheme's own tools are missing on the lab host (the matrix). */
   skipMissingTools?: boolean;
+  /**
+   * The matrix: a scheme's own daemon (Scheme.keptDaemon) stays running after the cell, reset to a fresh
+   * daemon's state, with the lab up, for the next cell on this lab; release() or down() ends it.
+   */
+  keepDaemon?: boolean;
 }
 
 /**

@@ -18,7 +18,7 @@ export interface LabState {
   /** The profile's steps as `up` applied them (kept so `verify` can report them). */
   profileSteps?: AppliedStep[];
   /** `undo`: what takes the scheme back, in the order to run (written before its steps run). ownApp: the user's program the instances run (verify needs it). */
-  applied?: Variant & { at: string; steps?: AppliedStep[]; undo?: Step[]; ownApp?: OwnApp; /** A data scheme's file, read again by verify. */ source?: string };
+  applied?: Variant & { at: string; steps?: AppliedStep[]; undo?: Step[]; /** What a matrix cell runs instead of `undo` to keep the scheme's daemon: the other steps' undos, then the daemon's reset. */ park?: { key: string; undo: Step[]; reset: Step[] }; ownApp?: OwnApp; /** A data scheme's file, read again by verify. */ source?: string };
   /** `up --server`: the capture the server was built from, so `verify` rebuilds the same one. */
   server?: ServerRecord;
 }

@@ -6,6 +6,7 @@
 import { resolverIp, type LabConfig, type Nic } from '../config/config.js';
 import { dockerCli } from './blocks/docker/dockerd.js';
 import { appImageStep, containerArgs, containerImage, containerListen, containerPort } from './blocks/docker/image.js';
+import { DOCKER_DAEMON, keptDocker } from './blocks/docker/kept.js';
 import { dockerDaemonSteps, dockerdRestartSteps, dockerResetStep, waitContainer } from './blocks/docker/steps.js';
 import { policyRouting } from './blocks/fixes.js';
 import { sameForAll, type Fact } from '../model/facts.js';
@@ -80,7 +81,7 @@ export default defineScheme({
     cfg.nics.map((nic, i) => ({ nic, probeUrl: `http://${network(nic, i).container}:${containerPort(cfg)}/`, listen: containerListen(cfg) })),
   steps: ({ cfg }) => [
     ...dockerDaemonSteps(cfg),
-    { ...appImageStep(cfg), undo: [] }, // the image lives in the daemon's tmpfs
+    { ...appImageStep(cfg), undo: [], daemon: DOCKER_DAEMON }, // the image lives in the daemon's tmpfs
     ...cfg.nics.map((nic, i) => networkAndContainer(cfg, nic, i)),
   ],
   fixes: {
@@ -103,6 +104,7 @@ export default defineScheme({
       steps: dockerdRestart,
     },
   },
+  keptDaemon: keptDocker,
   teardown: ({ cfg }) => [
     dockerResetStep(
       cfg.nics.map((nic, i) => network(nic, i).name),

@@ -4,6 +4,7 @@
 import { resolverIp, type LabConfig, type Nic } from '../config/config.js';
 import { dockerCli } from './blocks/docker/dockerd.js';
 import { appImageStep, containerArgs, containerImage, containerListen, containerPort } from './blocks/docker/image.js';
+import { DOCKER_DAEMON, keptDocker } from './blocks/docker/kept.js';
 import { dockerDaemonSteps, dockerdRestartSteps, dockerResetStep, waitContainer } from './blocks/docker/steps.js';
 import { policyRouting } from './blocks/fixes.js';
 import { sameForAll } from '../model/facts.js';
@@ -66,7 +67,7 @@ export default defineScheme({
   instances: ({ cfg }) => cfg.nics.map((nic, i) => ({ nic, probeUrl: `http://${containerIp(i)}:${containerPort(cfg)}/`, listen: containerListen(cfg) })),
   steps: ({ cfg }) => [
     ...dockerDaemonSteps(cfg),
-    { ...appImageStep(cfg), undo: [] }, // the image lives in the daemon's tmpfs
+    { ...appImageStep(cfg), undo: [], daemon: DOCKER_DAEMON }, // the image lives in the daemon's tmpfs
     {
       node: 'server',
       explain: {
@@ -109,6 +110,7 @@ export default defineScheme({
       steps: dockerdRestart,
     },
   },
+  keptDaemon: keptDocker,
   teardown: () => [
     dockerResetStep([NETWORK.name], {
       en: 'Remove what Docker left in the server: its iptables rules, its bridge, forwarding.',

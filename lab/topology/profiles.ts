@@ -36,6 +36,21 @@ export function profileSteps(cfg: LabConfig, profile: Profile): Step[] {
 }
 
 /**
+ * A lab that is up takes another profile in place (a matrix cell that keeps its daemon): the source
+ * check goes (`remove`), then the profile's steps run as `up` runs them (`set`: every sysctl is explicit).
+ */
+export function profileChangeSteps(cfg: LabConfig, profile: Profile): { remove: Step[]; set: Step[] } {
+  const remove: Step = {
+    node: 'edge',
+    explain: { en: "Remove the VPC's source check, if the last profile had one.", zh: '如果上一个网络配置有源地址检查，先把它删掉。' },
+    commands: [`nft delete table bridge ${SOURCE_CHECK_TABLE} 2>/dev/null || true`],
+  };
+  return { remove: [remove], set: profileSteps(cfg, profile) };
+}
+
+const SOURCE_CHECK_TABLE = 'eiplab_source_check';
+
+/**
  * The cloud's source/destination check (as AWS does): a frame from a NIC
  * whose source IP is not that NIC's own is dropped. A bridge-family filter
  * at prerouting, because frames addressed to the router itself never pass
@@ -68,7 +83,7 @@ function sourceCheckStep(cfg: LabConfig): Step {
     },
     commands: [
       `nft -f - <<'NFT'
-table bridge eiplab_source_check {
+table bridge ${SOURCE_CHECK_TABLE} {
 ${counters.map((c) => `  counter ${c} {}`).join('\n')}
   chain prerouting {
     type filter hook prerouting priority -200; policy accept;

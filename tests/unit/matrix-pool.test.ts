@@ -21,6 +21,10 @@ function fakeLab(prefix: string, log: string[], busy: Set<string>, delay: (schem
       if (scheme === failOn) throw new Error(`${scheme} failed`);
       return { scheme, ok: true } as unknown as RunResult;
     },
+    async release() {
+      if (busy.has(prefix)) throw new Error(`${prefix} released while running a cell`);
+      log.push(`${prefix}:release`);
+    },
   } as unknown as Lab;
 }
 
@@ -32,7 +36,8 @@ describe('runMatrix on a pool of labs', () => {
     const landed: number[] = [];
     const results = await runMatrix(labs, cells, (_c, i) => landed.push(i));
     expect(results.map((r) => r.scheme)).toEqual(cells.map((c) => c.scheme));
-    expect(log).toHaveLength(cells.length);
+    expect(log.filter((l) => !l.endsWith(':release'))).toHaveLength(cells.length);
+    expect(log.filter((l) => l.endsWith(':release')).sort()).toEqual(['a1:release', 'a2:release', 'a3:release']);
     expect(landed[0]).not.toBe(0); // the slow first cell lands after others: lines print as they land
     expect([...landed].sort()).toEqual(cells.map((_, i) => i));
   });
@@ -40,7 +45,8 @@ describe('runMatrix on a pool of labs', () => {
   it('with one lab runs the cells in order', async () => {
     const log: string[] = [];
     await runMatrix([fakeLab('solo', log, new Set(), () => 1)], cells, () => {});
-    expect(log).toEqual(cells.map((c) => `solo:${c.scheme}`));
+    // The daemon the last cell kept goes with the lab once the cells are done.
+    expect(log).toEqual([...cells.map((c) => `solo:${c.scheme}`), 'solo:release']);
   });
 
   it('stops handing out cells after a failure, lets running cells finish, then throws', async () => {
@@ -49,7 +55,9 @@ describe('runMatrix on a pool of labs', () => {
     const labs = ['b1', 'b2'].map((p) => fakeLab(p, log, busy, (s) => (s === 's1' ? 20 : 5), 's0'));
     await expect(runMatrix(labs, cells, () => {})).rejects.toThrow('s0 failed');
     expect(log).toContain('b2:s1'); // the cell running when s0 failed was finished, not abandoned
-    expect(log.length).toBeLessThan(cells.length);
+    expect(log.filter((l) => !l.endsWith(':release')).length).toBeLessThan(cells.length);
+    // A failed matrix still releases every lab's kept daemon.
+    expect(log.filter((l) => l.endsWith(':release')).sort()).toEqual(['b1:release', 'b2:release']);
   });
 
   it('names one worker by the prefix, several by the prefix and a number', () => {

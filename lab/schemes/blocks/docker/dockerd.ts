@@ -23,6 +23,8 @@ export function dockerPaths(cfg: LabConfig) {
     pidfile: `${root}/dockerd.pid`,
     daemonJson: `${root}/daemon.json`,
     cliConfig: `${root}/cli`,
+    /** iptables-save of the server as the freshly started dockerd left it (what a kept daemon is reset to). */
+    freshIptables: `${root}/iptables.fresh`,
     containerd: {
       dir: `${root}/containerd`,
       sock: `${root}/containerd/containerd.sock`,
@@ -135,6 +137,8 @@ export function startDaemonsSteps(cfg: LabConfig): Step[] {
   i=$((i+1)); if [ $i -ge 500 ] || ! kill -0 "$(cat $LAB_RUN/containerd.pid)" 2>/dev/null; then tail -n 5 $LAB_RUN/containerd.log >&2; exit 1; fi; sleep 0.01
 done`,
         ...startDockerd(cfg),
+        // Its chains as a fresh daemon writes them, for the reset between cells of a matrix that keeps it.
+        `${nsenter(cfg)} iptables-save >${p.freshIptables}`,
       ],
     },
   ];

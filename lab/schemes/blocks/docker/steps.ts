@@ -8,13 +8,17 @@ import type { Step } from '../../../model/steps.js';
 import { dockerCleanupStep } from './cleanup.js';
 import { dockerCli, startDaemonsSteps, startDockerd, stopDaemonsStep, stopDockerd } from './dockerd.js';
 import { containerPort, waitOwnContainer } from './image.js';
+import { DOCKER_DAEMON } from './kept.js';
 
-/** The lab's Docker as a scheme's steps: its tmpfs and configs, undone by the cleanup; its daemons, undone by stopping them. */
+/**
+ * The lab's Docker as a scheme's steps: its tmpfs and configs, undone by the cleanup; its daemons, undone
+ * by stopping them. Marked as the daemon's: a matrix cell that finds it kept (blocks/docker/kept.ts) skips them.
+ */
 export function dockerDaemonSteps(cfg: LabConfig): Step[] {
   const [place, start] = startDaemonsSteps(cfg);
   return [
-    { ...place, undo: dockerCleanupStep(cfg).commands },
-    { ...start, undo: stopDaemonsStep(cfg).commands },
+    { ...place, undo: dockerCleanupStep(cfg).commands, daemon: DOCKER_DAEMON },
+    { ...start, undo: stopDaemonsStep(cfg).commands, daemon: DOCKER_DAEMON },
   ];
 }
 
