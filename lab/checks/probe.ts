@@ -91,7 +91,8 @@ export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]
   instances.forEach((inst, i) =>
     lines.push(`probe record-${inst.nic.name} ${n.ns.inet} curl -sS --max-time 1 'http://${cfg.echo.ip}:${cfg.echo.port}/record?id=${ids[i]}' &`),
   );
-  lines.push('wait', ...(hooks?.after ?? []), PRINT_PROBES);
+  // The last wait: for what the hooks left running in the background (the trace table's removal).
+  lines.push('wait', ...(hooks?.after ?? []), PRINT_PROBES, 'wait');
   return lines.join('\n');
 }
 
@@ -140,6 +141,7 @@ function ownProbeScript(cfg: LabConfig, instances: Instance[], path: string, hoo
     `probe requests ${n.ns.inet} curl -sS --max-time 1 "http://${cfg.echo.ip}:${cfg.echo.port}/requests?since=$since"`,
     ...(hooks?.after ?? []),
     PRINT_PROBES,
+    'wait',
   );
   return lines.join('\n');
 }

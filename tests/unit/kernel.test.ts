@@ -189,9 +189,12 @@ describe('the trace table and the hooks', () => {
   it('runs the monitor in the server namespace and stops it, and removes the table, after the probes', () => {
     const hooks = kernelHooks(cfg, 2);
     const script = probeScript(cfg, [{ nic: eth0, probeUrl: 'http://x/' }], ['id'], hooks);
-    expect(script).toContain('ip netns exec h16-server nft -a monitor trace');
+    expect(script).toContain('nsenter --net=/run/netns/h16-server nft -a monitor trace');
     expect(hooks.after.join('\n')).toMatch(/kill \$p/);
     expect(hooks.after.join('\n')).toContain('nft delete table inet h16_trace');
+    // The table is created and removed in the background; the probe script waits for both before the probes and before it ends.
+    expect(hooks.ready[0]).toMatch(/^wait \$KT /);
+    expect(script.trimEnd().endsWith('\nwait')).toBe(true);
     expect(script).toContain('snapshot() { ksnap $1 & h=$!;');
   });
 

@@ -25,7 +25,8 @@ export interface KernelRecord {
 export function kernelHooks(cfg: LabConfig, phases: number): ProbeHooks {
   if (phases + 1 > MAX_MARKERS) throw new Error(`at most ${MAX_MARKERS - 1} probe phases can be traced`);
   const n = names(cfg);
-  const server = `ip netns exec ${n.ns.server}`;
+  // nsenter --net: the hooks need the server's network only, not ip netns exec's /etc and /sys (a few ms each).
+  const server = `nsenter --net=/run/netns/${n.ns.server}`;
   const pidFile = `${n.runDir}/trace-monitor.pid`;
   const last = markerPort(phases);
   return {
@@ -36,12 +37,14 @@ export function kernelHooks(cfg: LabConfig, phases: number): ProbeHooks {
       // In a subshell, so the probe script's own \`wait\` does not wait for the monitor; in a session of its own, as
       // the lab's daemons are, so it outlives a killed CLI only until \`down\` (or the next verify) stops it.
       `( setsid sh -c 'echo $$ >${pidFile}; exec ${server} nft -a monitor trace' >"$K/trace" 2>"$K/trace.err" </dev/null & )`,
-      // One transaction: create (or empty) the table, then fill it.
-      `${server} nft -f - 2>"$K/table.err" <<'NFT' || { KOK=0; echo "@@kernel-off $(head -c 300 "$K/table.err" | base64 -w0)"; }
+      // One transaction: create (or empty) the table, then fill it. A commit waits out the kernel's grace
+      // period (about 15 ms here): in the background, beside the first snapshot; \`ready\` waits for it.
+      `{ ${server} nft -f - 2>"$K/table.err" <<'NFT'
 table inet ${traceTableName(cfg)}
 delete table inet ${traceTableName(cfg)}
 ${traceTableNft(cfg)}
-NFT`,
+NFT
+} & KT=$!`,
       `cat >"$K/snap.sh" <<'SH'
 while read -ra h && read -ra v; do
   [ "\${h[0]}" = TcpExt: ] || continue
@@ -55,12 +58,14 @@ SH`,
     ],
     snapshot: 'ksnap',
     ready: [
+      `wait $KT || { KOK=0; echo "@@kernel-off $(head -c 300 "$K/table.err" | base64 -w0)"; }`,
       `[ $KOK = 1 ] && ! kready ${markerPort(0)} && { KOK=0; echo "@@kernel-off $( (cat "$K/trace.err"; echo 'nft monitor trace printed nothing') | head -c 300 | base64 -w0)"; }`,
     ],
     after: [
       `[ $KOK = 1 ] && ! kready ${last} && echo "@@kernel-late"`,
       `p=$(cat ${pidFile}); grep -qa monitor /proc/$p/cmdline 2>/dev/null && kill $p; rm -f ${pidFile}`,
-      `${server} nft delete table inet ${traceTableName(cfg)} 2>/dev/null`,
+      // In the background, beside the printing; the probe script waits for it before it ends.
+      `${server} nft delete table inet ${traceTableName(cfg)} 2>/dev/null &`,
       `[ $KOK = 1 ] && echo "@@kernel-trace $(base64 -w0 <"$K/trace")"`,
       `for f in "$K"/rpf.*; do read -r v <"$f"; echo "@@kernel-rpf \${f##*.} $v"; done`,
     ],
