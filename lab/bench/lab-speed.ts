@@ -104,9 +104,21 @@ export async function matrix(ctx: BenchContext): Promise<SpeedRow[]> {
   const count = (id: string) => cells.filter((c) => c.scheme === id).length;
   const parallel = await parallelMatrix(ctx, cells);
   const which = ctx.opts.quick ? `the first cell of each scheme (${cells.length} of ${all.length} cells)` : `${cells.length} cells`;
+  // The cells of a scheme whose daemon the matrix keeps (scheme 2's Docker), again with a fresh daemon per cell, for the saving.
+  const fresh: SpeedRow[] = [];
+  for (const s of ctx.opts.quick ? [] : ctx.schemes.filter((x) => x.keptDaemon)) {
+    const own = cells.filter((c) => c.scheme === s.id);
+    const f = await ctx.sampler.repeat(ctx.opts.matrixRuns, async () => {
+      const [ms, results] = await elapsed(() => runMatrix([ctx.lab], own, () => {}, undefined, false));
+      if (results.some((r) => !r.ok)) throw new Error(`matrix ${s.id}, a fresh daemon per cell: cells differ from their expected verdicts`);
+      return { ms };
+    });
+    fresh.push({ ...speedRow(`matrix:${s.id}:fresh-daemon`, `  ${s.id}'s cells with a fresh daemon per cell`, 'library', f.ms), baseline: `matrix:${s.id}` });
+  }
   return [
     speedRow('matrix', `matrix, sequential (${which})`, 'library', m.matrix, `${cells.length} cells, all as expected`),
     ...ctx.schemes.map((s) => speedRow(`matrix:${s.id}`, `  of which ${s.id} (${count(s.id)} cells)`, 'library', m[`matrix:${s.id}`])),
+    ...fresh,
     { ...speedRow('matrix:parallel2', `the same ${cells.length} cells on two labs at once (as --parallel 2)`, 'library', parallel), baseline: 'matrix' },
   ];
 }
