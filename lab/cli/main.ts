@@ -1,6 +1,6 @@
 // The `npm run lab` command: parse, check, run, report, exit with 0 (all as
 // expected), 1 (some verdicts differ) or 2 (an error).
-import { chalk } from 'zx';
+import { chalk } from 'zx/core';
 import { BIN_DIR, buildGo } from '../go/build.js';
 import { loadConfig } from '../config/config-file.js';
 import { DEFAULT_PREFIX } from '../config/config.js';

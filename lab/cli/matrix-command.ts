@@ -1,7 +1,7 @@
 // `npm run lab:matrix`: every cell, one progress line each as it lands, then
 // the table. With --parallel n, n labs (<prefix>1..<prefix>n; with the
 // container target, n containers) take cells from one queue.
-import { chalk } from 'zx';
+import { chalk } from 'zx/core';
 import { LabError } from '../model/errors.js';
 import { t, type Text } from '../model/i18n.js';
 import { matrixCells, runMatrix, variantsOf } from '../run/matrix.js';

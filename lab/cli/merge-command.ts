@@ -2,7 +2,7 @@
 // the shards of one matrix (or any runs' --json files) as one set of outputs,
 // written as the matrix writes its own, and the matrix table. It runs no lab:
 // no root, no lock. Exits as the matrix would: 0 when every cell is as expected.
-import { chalk } from 'zx';
+import { chalk } from 'zx/core';
 import { loadConfig } from '../config/config-file.js';
 import { t } from '../model/i18n.js';
 import { exitCodeFor } from '../model/results.js';

@@ -1,6 +1,6 @@
 // `shell <node>` and `exec <node> -- <command...>`: a person's way into one
 // of the lab's namespaces, through the target, so they work on every target.
-import { chalk } from 'zx';
+import { chalk } from 'zx/core';
 import { names, type LabConfig } from '../config/config.js';
 import { LabError } from '../model/errors.js';
 import { t, type Lang } from '../model/i18n.js';

@@ -1,7 +1,7 @@
 // Command-line options: parsed, then validated before anything is built.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { minimist } from 'zx';
+import { parseArgv } from './argv.js';
 import { APP_VARIANTS, type AppVariant } from '../schemes/blocks/app.js';
 import { NIC_COUNT } from '../config/config.js';
 import { LabError } from '../model/errors.js';
@@ -104,7 +104,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   // What follows `--` belongs to the command `exec` runs, options included.
   const dashes = argv.indexOf('--');
   const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
-  const a = minimist(dashes < 0 ? argv : argv.slice(0, dashes), {
+  const a = parseArgv(dashes < 0 ? argv : argv.slice(0, dashes), {
     string: ['config', 'nics', 'profile', 'fix', 'app', 'scenario', 'prefix', 'target', 'json', 'junit', 'report', 'lang', 'parallel', 'shard', 'server', 'eip', 'expect', 'app-cmd', 'app-image', 'app-port', 'app-path', 'resolve'],
     boolean: ['keep', 'v', 'verbose', 'help', 'h', 'step', 'once', 'trace'],
     default: { trace: true },

@@ -1,7 +1,7 @@
 // What one CLI command holds open: its labs (one, or one per matrix worker),
 // their locks, and lab hosts being made. A signal tears all of them down; the
 // normal end lets go of them, or removes the lab hosts too (`dispose`).
-import { chalk } from 'zx';
+import { chalk } from 'zx/core';
 import { loadConfig } from '../config/config-file.js';
 import type { LabConfig } from '../config/config.js';
 import { Lab } from '../run/lab.js';

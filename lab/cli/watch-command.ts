@@ -1,7 +1,7 @@
 // `npm run lab -- watch`: the server's per-NIC counters, redrawn about once
 // a second until Ctrl-C (which stops watching and leaves the lab alone).
 // `--once` prints one snapshot, for tests and scripts.
-import { chalk } from 'zx';
+import { chalk } from 'zx/core';
 import { t, type Lang } from '../model/i18n.js';
 import type { Lab } from '../run/lab.js';
 import { say } from '../report/phrases.js';

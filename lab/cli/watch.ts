@@ -1,7 +1,7 @@
 // What `watch` shows: the server's probe counters summed per NIC (the same
 // counters the verdicts come from), and the VPC's source-check drops when
 // the profile has one. Reading is one snapshot; rendering is pure.
-import { chalk } from 'zx';
+import { chalk } from 'zx/core';
 import { PROBE_TABLE, counterNames as C, parseCounters } from '../checks/counters.js';
 import { names, type LabConfig } from '../config/config.js';
 import { LabError } from '../model/errors.js';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { PACKAGE_DIR } from '../config/package-dir.js';
 import { LabError } from '../model/errors.js';
 import type { Text } from '../model/i18n.js';

@@ -3,7 +3,7 @@
 // (interactive programs).
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import type { Target } from './host.js';
 import { shellTarget } from './shell-host.js';
 

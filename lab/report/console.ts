@@ -1,6 +1,6 @@
 // Terminal output: progress, the steps as they are applied (commands and
 // the one-line why), and the measured table, in the reporter's language.
-import { chalk } from 'zx';
+import { chalk } from 'zx/core';
 import { t, type Lang, type Text } from '../model/i18n.js';
 import type { Step } from '../model/steps.js';
 import { differs, type RunResult } from '../model/results.js';

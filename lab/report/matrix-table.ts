@@ -3,7 +3,7 @@
 // reply-nic, egress-ip, egress-nic). A symbol is "+" or "-" when the
 // measured verdict is the expected one, and a loud "P" or "F" when the
 // measurement differs (P: passed but expected to fail; F: the reverse).
-import { chalk } from 'zx';
+import { chalk } from 'zx/core';
 import { formatVariant, sameVariant, type Variant } from '../model/variant.js';
 import { t, type Lang } from '../model/i18n.js';
 import type { Profile } from '../topology/profiles.js';

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerRuntimeClient } from 'testcontainers';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { LabError } from '../../model/errors.js';
 import { LABELS } from './docker.js';
 

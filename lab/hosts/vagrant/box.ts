@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { LabError } from '../../model/errors.js';
 import { boxVolumePrefix, REPO_DIR, VM, vmPackages } from './vm.js';
 

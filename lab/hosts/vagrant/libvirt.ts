@@ -1,7 +1,7 @@
 // What the lab's VM leaves in libvirt, found by name, and its removal:
 // `vagrant destroy` removes the domain, its disk and the networks it
 // created, but not after a crash or an interrupted `up`.
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { LabError } from '../../model/errors.js';
 import { libvirtNames } from './vm.js';
 

@@ -1,7 +1,7 @@
 // Where the VM is: host, port, user and key, from `vagrant ssh-config`
 // (the address changes with every `vagrant up`, so it is read each run).
 import { existsSync, readFileSync } from 'node:fs';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { LabError } from '../../model/errors.js';
 import type { SshEndpoint } from '../ssh.js';
 import { REPO_DIR } from './vm.js';

@@ -2,7 +2,7 @@
 // passing its output through without the upload progress bar, which in a
 // log file is thousands of lines.
 import { spawn } from 'node:child_process';
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { LabError } from '../../model/errors.js';
 import { REPO_DIR } from './vm.js';
 
