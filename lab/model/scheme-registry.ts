@@ -12,6 +12,12 @@ import { checkedSchemeFile } from './scheme-file/cache.js';
 const SCHEME_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'schemes');
 const DATA_FILE = /\.ya?ml$/;
 
+/** The post's own schemes (scheme1, scheme2, ...) in its order, then the ones beyond it by name: the matrix reads like the post. */
+function postFirst(a: string, b: string): number {
+  const post = (f: string) => /^scheme\d+\./.test(f);
+  return Number(post(b)) - Number(post(a)) || a.localeCompare(b, 'en', { numeric: true });
+}
+
 let cache: Promise<Map<string, Scheme>> | undefined;
 /** Schemes read from a path given on the command line, by id, so later lookups by id find them. */
 const fromPaths = new Map<string, Scheme>();
@@ -38,7 +44,7 @@ export async function loadSchemeFile(path: string, shown = path): Promise<Scheme
 
 export function loadSchemes(): Promise<Map<string, Scheme>> {
   cache ??= (async () => {
-    const files = readdirSync(SCHEME_DIR).filter((f) => (/^[\w-]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')) || DATA_FILE.test(f)).sort();
+    const files = readdirSync(SCHEME_DIR).filter((f) => (/^[\w-]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')) || DATA_FILE.test(f)).sort(postFirst);
     const schemes = new Map<string, Scheme>();
     for (const file of files) {
       const scheme = DATA_FILE.test(file)
