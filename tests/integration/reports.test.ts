@@ -29,8 +29,8 @@ beforeAll(async () => {
   mkdirSync(ART, { recursive: true });
   let t0 = performance.now();
   cli = spawnSync(
-    'npx',
-    ['tsx', 'scripts/lab.ts', 'matrix', 'scheme1', '--prefix', 'eiplabr', '--json', files.json, '--junit', files.junit, '--report', files.report],
+    'node',
+    ['bin/eiplab.js', 'matrix', 'scheme1', '--prefix', 'eiplabr', '--json', files.json, '--junit', files.junit, '--report', files.report],
     { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } },
   );
   timings.matrixMs = Math.round(performance.now() - t0);
