@@ -51,6 +51,8 @@ export interface InstanceMeasurement {
   record: ProbeOutput;
   /** A user's program: every request the echo server saw during this instance's egress phase. */
   echoRequests?: EchoRequest[];
+  /** The probe phases (from snapshot p to p + 1) of the ingress probes and of this instance's egress probe: the kernel's account sorts its trace by them. */
+  phases: { ingress: number; egress: number };
 }
 
 /** How the probes ask the instances: the lab's app (request ids) or a user's program (a path of theirs). */
@@ -151,6 +153,11 @@ export function egressOrder(count: number): number[] {
   return count ? [count - 1, ...Array.from({ length: count - 1 }, (_, i) => i)] : [];
 }
 
+/** How many phases the probe script has for `count` instances: the lab's app's egress phases, or a user's program's n egress phases and its ingress phase. */
+export function probePhases(count: number, mode: ProbeMode = { kind: 'lab' }): number {
+  return mode.kind === 'own' ? count + 1 : egressOrder(count).length;
+}
+
 function unb64(s: string): string {
   return Buffer.from(s.replace(/-$/, ''), 'base64').toString('utf8');
 }
@@ -195,6 +202,7 @@ export function assemble(instances: Instance[], ids: string[], stdout: string, m
       egressCounters: diff(i),
       record: missing,
       echoRequests: requests.filter((r) => r.nanos >= (times[i] ?? Infinity) && r.nanos < (times[i + 1] ?? -Infinity)),
+      phases: { ingress: instances.length, egress: i },
     }));
   }
   const phaseOf = egressOrder(instances.length);
@@ -206,6 +214,7 @@ export function assemble(instances: Instance[], ids: string[], stdout: string, m
     egress: probes.get(`egress-${instance.nic.name}`) ?? missing,
     egressCounters: diff(phaseOf.indexOf(i)),
     record: probes.get(`record-${instance.nic.name}`) ?? missing,
+    phases: { ingress: 0, egress: phaseOf.indexOf(i) },
   }));
 }
 

@@ -63,6 +63,14 @@ export const say = {
   kernelNoSynAck: phrase(() => ({ en: 'no SYN-ACK left the server for the request', zh: '服务器没有为该请求发出 SYN-ACK' })),
   kernelNoEchoSynAck: phrase((echo: string) => ({ en: `no SYN-ACK came back from ${echo}`, zh: `${echo} 没有回 SYN-ACK` })),
   kernelNoOutgoing: phrase(() => ({ en: 'no SYN to the echo server was traced', zh: '没有追踪到发往 echo 服务器的 SYN' })),
+  kernelNoOutgoingAfterDns: phrase(() => ({
+    en: 'no SYN to the echo server was traced after its DNS query',
+    zh: '它发出 DNS 查询之后，没有追踪到发往 echo 服务器的 SYN',
+  })),
+  kernelDropSourceCheckDns: phrase((n: number, via: string) => ({
+    en: `dropped: the VPC's source check dropped ${n} frame(s) sent out ${via} with another NIC's source (its DNS queries), so no SYN to the echo server followed`,
+    zh: `丢弃：VPC 的源地址检查丢弃了从 ${via} 发出、却带着别的网卡源地址的 ${n} 个帧（它的 DNS 查询），所以之后没有发往 echo 服务器的 SYN`,
+  })),
   kernelUnavailable: phrase((why: string) => ({
     en: `no trace on this lab host (${why}); the verdicts are measured as always`,
     zh: `这台实验主机上无法追踪（${why}）；判定照常由测量得出`,

@@ -1,7 +1,7 @@
 // The lab's commands, written once for every target: up, apply, verify,
 // down, status, and run (all four in a row).
 import type { AppVariant } from '../schemes/blocks/app.js';
-import { assemble, egressOrder, newRequestId, probeScript } from '../checks/probe.js';
+import { assemble, newRequestId, probePhases, probeScript } from '../checks/probe.js';
 import { kernelAccount, kernelHooks } from '../checks/kernel/index.js';
 import { probeCounterStep } from '../checks/counters.js';
 import { dialedFrom, dnsQueries, listenIpOf, measureInstance } from '../checks/verdicts.js';
@@ -282,19 +282,19 @@ export class Lab {
     const ids = instances.map((i) => newRequestId(i.nic.name));
     if (server) this.out.info(both((l) => `\n  ${notReplayedLines(server.plan, l).join('\n  ')}\n`));
     const mode: ProbeMode = ownApp ? { kind: 'own', path: ownApp.path } : { kind: 'lab' };
-    // The kernel's account follows the lab's app's probe phases; a user's program's phases differ, so it has none (yet).
-    const hooks = this.trace && !ownApp ? kernelHooks(cfg, egressOrder(instances.length).length) : undefined;
+    const hooks = this.trace ? kernelHooks(cfg, probePhases(instances.length, mode)) : undefined;
     const assembled = await this.timed(say.verify(instances.length), async () => {
       const r = await this.target.run(probeScript(cfg, instances, ids, hooks, mode));
       const ms = assemble(instances, ids, r.stdout, mode);
-      const reasonOf = (instance: string, check: Parameters<typeof expectedVerdict>[3]) => t(expectedVerdict(scheme, ctx, instance, check).reason, 'en');
+      const own = ownApp ? ownAppResult(cfg, scheme, ownApp.command, ms) : undefined;
+      // A user's program is expected to do what the lab's app does with the binding it measured.
+      const expectCtx = own ? { ...ctx, app: own.expectedFor } : ctx;
+      const reasonOf = (instance: string, check: Parameters<typeof expectedVerdict>[3]) => t(expectedVerdict(scheme, expectCtx, instance, check, own?.resolvesNames).reason, 'en');
       // Evidence beside the measured verdicts, never instead of them.
       const kernel = hooks ? await kernelAccount(this.target, cfg, ms, r.stdout, reasonOf) : undefined;
-      return { ms, kernel };
+      return { ms, kernel, own, expectCtx };
     });
-    const own = ownApp ? ownAppResult(cfg, scheme, ownApp.command, assembled.ms) : undefined;
-    // A user's program is expected to do what the lab's app does with the binding it measured.
-    const expectCtx = own ? { ...ctx, app: own.expectedFor } : ctx;
+    const { own, expectCtx } = assembled;
     const measured = assembled.ms.flatMap((m) => measureInstance(cfg, m));
     const checks = measured.map(({ instance, check, measured: verdict, evidence }) => {
       const { expect, reason } = expectedVerdict(scheme, expectCtx, instance, check, own?.resolvesNames);

@@ -6,27 +6,23 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOwnApp } from '../../lab/cli/own-app.js';
 import type { LabConfig } from '../../lab/config/config.js';
-import type { RunResult } from '../../lab/model/results.js';
+import type { CheckResult, RunResult } from '../../lab/model/results.js';
+import type { KernelEvidence } from '../../lab/checks/kernel/index.js';
 import { FIXES, type Fix } from '../../lab/model/scheme.js';
 import { PROFILES } from '../../lab/topology/profiles.js';
 import { check, isRoot, testLab } from '../helpers/lab.js';
 import { writeDockerArchive } from '../helpers/docker-archive.js';
+import { buildOwnApp } from '../helpers/own-app.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eiplab-own-app-'));
 const program = join(dir, 'own-app');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The fixture, built as its user would: static, with the Go on this machine. */
-function buildFixture(): void {
-  execFileSync('go', ['build', '-trimpath', '-o', program, '.'], {
-    cwd: resolve('tests/fixtures/own-app'),
-    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod', GOCACHE: process.env.GOCACHE ?? join(process.env.HOME ?? tmpdir(), '.cache', 'go-build') },
-  });
-}
+const buildFixture = () => buildOwnApp(program);
 
 const ownApp = (cmd: string) => parseOwnApp({ cmd }, dir)!;
 const withApp = (cmd: string, more: Partial<LabConfig> = {}) => (cfg: LabConfig) => Object.assign(cfg, { ownApp: ownApp(cmd) }, more);
@@ -41,6 +37,8 @@ async function everyCell(prefix: string, scheme: string, cmd: string): Promise<R
 
 const differing = (rs: RunResult[]) =>
   rs.flatMap((r) => r.checks.filter((c) => c.measured !== c.expected).map((c) => `${r.scheme} ${r.profile} ${r.fix ?? '-'} ${c.instance} ${c.check}: ${c.evidence.summary}`));
+
+const kernel = (c: CheckResult) => c.evidence.kernel as KernelEvidence;
 
 const leftovers = (prefix: string) =>
   [
@@ -70,6 +68,24 @@ describe.skipIf(!isRoot)('your own app (--app-cmd)', () => {
     expect(check(lenient, 'eth1', 'egress-nic').evidence).toMatchObject({ dns: { queriesOut: { eth0: expect.any(Number), eth1: 0 }, answered: true } });
     expect(check(lenient, 'eth1', 'egress-ip').evidence).toMatchObject({ echoSaw: '203.0.113.65', dialedFrom: ['172.31.0.8'] });
     for (const p of ['ownapp1', 'ownapp2', 'ownapp3', 'ownapp4']) expect(leftovers(p)).toEqual([]);
+
+    // The kernel's account follows the program's own probe phases: every failed check names the route the
+    // kernel chose (or its refusal), and none contradicts the reason of its expected verdict.
+    for (const r of [...s1, ...s2, ...s3plain, ...s3bound])
+      for (const c of r.checks.filter((c) => c.measured === 'fail')) {
+        const where = `${r.scheme} ${r.profile} ${r.fix ?? '-'} ${c.instance} ${c.check}`;
+        expect(kernel(c).route.join(' '), where).toMatch(/rule \d+ \(|refused by the kernel/);
+        expect(kernel(c).contradiction, where).toBeUndefined();
+      }
+    // Unbound, instance 2's connection takes eth0's address from the main table, so its SNAT rule never sees it.
+    const plainOut = kernel(check(lenient, 'eth1', 'egress-ip'));
+    expect(plainOut.route[0]).toMatch(/^from 172\.31\.0\.8 to 192\.0\.2\.10: rule 32766 \(from all lookup main\) -> table main -> default via 172\.31\.0\.1 dev eth0/);
+    expect(plainOut.netfilter.find((l) => l.startsWith('ip nat POSTROUTING'))).toMatch(/did not match: .*'ip saddr 172\.19\.0\.101 snat to 172\.31\.0\.14'/);
+    // Scheme 2 under cloud: the container's DNS query is routed out eth0 by the main table, SNATed to eth1's IP and dropped.
+    const cloud = s2.find((r) => r.profile === 'cloud' && !r.fix)!;
+    const dns = kernel(check(cloud, 'eth1', 'egress-nic'));
+    expect(dns.route[0]).toMatch(/^from 172\.19\.0\.101 \(in eip_bridge\) to 172\.31\.0\.2: rule 32766 \(from all lookup main\) -> table main -> 172\.31\.0\.0\/24 dev eth0/);
+    expect(dns.drop).toMatch(/^dropped: the VPC's source check dropped \d+ frame\(s\) sent out eth0 with another NIC's source \(its DNS queries\)/);
   });
 
   it('--resolve limits what the VPC resolver answers', async () => {

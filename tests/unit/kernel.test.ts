@@ -12,8 +12,8 @@ import { choosingRule, parseRouteOutput, routeLine, routeQuery, routeScript, typ
 import { parseRuleset } from '../../lab/checks/kernel/ruleset.js';
 import { parseTrace, type TracedPacket } from '../../lab/checks/kernel/trace.js';
 import { traceTableNft } from '../../lab/checks/kernel/trace-table.js';
-import { probeScript, type InstanceMeasurement } from '../../lab/checks/probe.js';
-import { defaultConfig } from '../../lab/config/config.js';
+import { egressOrder, probeScript, type InstanceMeasurement } from '../../lab/checks/probe.js';
+import { defaultConfig, resolverIp } from '../../lab/config/config.js';
 import { resultTable } from '../../lab/report/console.js';
 import { failureText } from '../../lab/report/junit.js';
 import { sourceCheckCounters } from '../../lab/topology/profiles.js';
@@ -36,6 +36,8 @@ function measurement(nic: typeof eth0, i: number, edge: Record<string, number> =
     egress: none,
     egressCounters: { server: { [C.egress('eth0')]: 1 }, edge },
     record: none,
+    // The lab's app's phases: the last instance's egress first, beside the ingress probes.
+    phases: { ingress: 0, egress: egressOrder(2).indexOf(i) },
   };
 }
 
@@ -182,7 +184,7 @@ describe('the trace table and the hooks', () => {
     expect(nft).toMatch(/^table inet h16_trace \{/);
     expect(nft.match(/priority -2147483647;/g)).toHaveLength(2);
     for (const rule of nft.split('\n').filter((l) => l.includes('nftrace'))) {
-      expect(rule, rule).toMatch(new RegExp([cfg.uplink.clientIp, cfg.echo.ip, '127.0.0.1'].map((a) => `ip [sd]addr ${a.replace(/\./g, '\\.')}`).join('|')));
+      expect(rule, rule).toMatch(new RegExp([cfg.uplink.clientIp, cfg.echo.ip, '127.0.0.1', `${resolverIp(cfg)} udp dport 53`].map((a) => `ip [sd]addr ${a.replace(/\./g, '\\.')}`).join('|')));
     }
   });
 
@@ -242,5 +244,40 @@ describe('claims against the account', () => {
     const ms = [measurement(eth0, 0), measurement(eth1, 1)];
     const k = instanceAccount(cfg, ms[1], packetsOf(cfg, ms, packets)[1], noRpFilter, mainRoutes(packets), ruleset, () => 'the policy rules send the container out through eth0');
     expect(k['egress-nic'].contradiction).toBe("the kernel's account contradicts the reason: it says a policy rule routes the packet, the route came from table main (rule 32766)");
+  });
+});
+
+describe("the account of a user's program (--app-cmd): its own probe phases, its DNS query", () => {
+  // Markers 0..3: instance 1's egress phase (0), instance 2's (1), the client's requests (2).
+  const marker = (id: string, phase: number) =>
+    `trace id ${id} inet h16_trace output packet: oif "lo" ip saddr 127.0.0.1 ip daddr 127.0.0.1 ip protocol udp udp sport 5000${phase} udp dport ${33430 + phase} udp length 9`;
+  // Instance 2's container asks the VPC resolver; SNAT gives it eth1's address; no SYN follows.
+  const dns = [
+    'trace id d1 inet h16_trace prerouting packet: iif "eip_bridge" ether saddr 02:42:ac:13:00:65 ip saddr 172.19.0.101 ip daddr 172.31.0.2 ip protocol udp udp sport 41000 udp dport 53 udp length 40',
+    'trace id d1 inet h16_trace prerouting rule ip daddr 172.31.0.2 udp dport 53 meta nftrace set 1 # handle 9 (verdict continue)',
+    'trace id d1 inet h16_trace prerouting policy accept',
+    'trace id d2 ip nat POSTROUTING packet: oif "eth0" ip saddr 172.19.0.101 ip daddr 172.31.0.2 udp sport 41000 udp dport 53',
+    'trace id d2 ip nat POSTROUTING rule ip saddr 172.19.0.101 counter packets 1 bytes 60 snat to 172.31.0.14 # handle 20 (verdict accept)',
+  ];
+  const own = [marker('m0', 0), marker('m1', 1), ...dns, marker('m2', 2), marker('m3', 3)].join('\n');
+  const packets = parseTrace(cfg, own);
+  const ms = [0, 1].map((i) => ({ ...measurement(cfg.nics[i], i), phases: { ingress: 2, egress: i } }));
+  ms[1].egressCounters = { server: {}, edge: { [sourceCheckCounters.dropped('eth0')]: 2 } };
+
+  it('finds the DNS query in the phase of the instance that sent it', () => {
+    expect(packets.map((p) => p.kind)).toEqual(['dns']);
+    const mine = packetsOf(cfg, ms, packets);
+    expect(mine[0].dns).toBeUndefined();
+    expect(mine[1].dns?.first).toMatchObject({ saddr: '172.19.0.101', daddr: '172.31.0.2', dport: 53, iif: 'eip_bridge' });
+  });
+
+  it('with no SYN, egress is explained by the DNS query: its route, its SNAT, and the source check that dropped it', () => {
+    const mine = packetsOf(cfg, ms, packets);
+    const k = instanceAccount(cfg, ms[1], mine[1], { trace: own, rpFilter: [] }, mainRoutes(packets), ruleset, () => undefined);
+    expect(k['egress-nic'].route[0]).toMatch(/^from 172\.19\.0\.101 \(in eip_bridge\) to 172\.31\.0\.2: /);
+    expect(k['egress-nic'].drop).toBe("dropped: the VPC's source check dropped 2 frame(s) sent out eth0 with another NIC's source (its DNS queries), so no SYN to the echo server followed");
+    expect(k['egress-ip'].summary.join(' ')).toContain("snat to 172.31.0.14' matched");
+    const quiet = instanceAccount(cfg, ms[0], mine[0], { trace: own, rpFilter: [] }, mainRoutes(packets), ruleset, () => undefined);
+    expect(quiet['egress-nic'].drop).toBe('no SYN to the echo server was traced');
   });
 });

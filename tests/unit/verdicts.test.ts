@@ -22,6 +22,7 @@ function measurement(over: Partial<InstanceMeasurement> = {}): InstanceMeasureme
     egress: { rc: 0, out: JSON.stringify({ local: '172.31.0.14:40000' }), err: '' },
     egressCounters: { server: { [C.egress('eth1')]: 1, [C.egress('eth0')]: 0, [C.egressOther]: 0 }, edge: {} },
     record: { rc: 0, out: JSON.stringify({ id: 'eth1-abc', ip: '198.51.100.75', port: '40000' }), err: '' },
+    phases: { ingress: 0, egress: 0 },
     ...over,
   };
 }

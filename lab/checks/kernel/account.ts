@@ -7,7 +7,7 @@ import { both, type Bilingual } from '../../model/i18n.js';
 import type { CheckName } from '../../model/scheme.js';
 import { say } from '../../report/phrases.js';
 import { sourceCheckCounters } from '../../topology/profiles.js';
-import { egressOrder, type InstanceMeasurement } from '../probe.js';
+import type { InstanceMeasurement } from '../probe.js';
 import { netfilterPath, type NetfilterPath } from './netfilter.js';
 import type { KernelRecord } from './probe-hooks.js';
 import { routeLine, type RouteDecision } from './route.js';
@@ -41,17 +41,19 @@ export interface InstancePackets {
   reply?: TracedPacket;
   outgoing?: TracedPacket;
   echoReply?: TracedPacket;
+  /** A user's program's first DNS query to the VPC resolver in its egress phase. */
+  dns?: TracedPacket;
 }
 
 /** Which traced packets belong to which instance: the request by the NIC address it was sent to, its SYN-ACK by the client's port, the outgoing SYN by its probe phase. */
 export function packetsOf(cfg: LabConfig, ms: InstanceMeasurement[], packets: TracedPacket[]): InstancePackets[] {
-  const order = egressOrder(ms.length);
-  return ms.map((m, i) => {
+  return ms.map((m) => {
     const request = packets.find((p) => p.kind === 'request' && p.first.daddr === m.instance.nic.ip);
     const reply = request && packets.find((p) => p.kind === 'reply' && p.first.dport === request.first.sport);
-    const outgoing = packets.find((p) => p.kind === 'outgoing' && order[p.phase] === i);
+    const outgoing = packets.find((p) => p.kind === 'outgoing' && p.phase === m.phases.egress);
     const echoReply = outgoing && packets.find((p) => p.kind === 'echo-reply' && p.first.dport === outgoing.first.sport);
-    return { request, reply, outgoing, echoReply };
+    const dns = packets.find((p) => p.kind === 'dns' && p.phase === m.phases.egress);
+    return { request, reply, outgoing, echoReply, dns };
   });
 }
 
@@ -91,14 +93,15 @@ interface Drops {
   outgoing?: Bilingual;
 }
 
-function drops(cfg: LabConfig, m: InstanceMeasurement, k: InstancePackets, x: Record<'request' | 'reply' | 'outgoing', Explained | undefined>, rec: KernelRecord): Drops {
+function drops(cfg: LabConfig, m: InstanceMeasurement, k: InstancePackets, x: Record<'request' | 'reply' | 'outgoing' | 'dns', Explained | undefined>, rec: KernelRecord): Drops {
   const nic = m.instance.nic;
   const out: Drops = {};
   const rpIn = (p: number) => (rec.rpFilter[p + 1] ?? 0) - (rec.rpFilter[p] ?? 0);
+  const rpIngress = rpIn(m.phases.ingress);
   // The request: arrived (traced at prerouting), then either answered or dropped.
   if (!k.request) out.request = say.kernelNoRequest();
   else if (x.request?.path.dropped) out.request = say.kernelDropNetfilter(x.request.path.dropped.where, x.request.path.dropped.rule);
-  else if (!k.reply && rpIn(0) > 0) out.request = say.kernelDropRpFilter(rpIn(0), k.request.first.iif ?? nic.name);
+  else if (!k.reply && rpIngress > 0) out.request = say.kernelDropRpFilter(rpIngress, k.request.first.iif ?? nic.name);
   else if (!k.reply) out.request = say.kernelNoSynAck();
   // The reply: the VPC drops a frame whose source is not its NIC's own.
   const replyDrops = cfg.nics.filter((v) => v !== nic).map((via) => [via.name, m.ingressCounters.edge[sourceCheckCounters.reply(via.name, nic.name)] ?? 0] as const);
@@ -107,7 +110,12 @@ function drops(cfg: LabConfig, m: InstanceMeasurement, k: InstancePackets, x: Re
   else if (via && n) out.reply = say.kernelDropSourceCheck(n, nic.ip, via);
   // The outgoing connection: dropped by the VPC, or no answer.
   const outDrops = cfg.nics.map((v) => [v.name, m.egressCounters.edge[sourceCheckCounters.outgoing(v.name)] ?? 0] as const).filter(([, c]) => c > 0);
-  if (!k.outgoing) out.outgoing = say.kernelNoOutgoing();
+  // No connection at all: a user's program may never have had an answer to its DNS query.
+  const dnsDrops = cfg.nics.map((v) => [v.name, m.egressCounters.edge[sourceCheckCounters.dropped(v.name)] ?? 0] as const).filter(([, c]) => c > 0);
+  if (!k.outgoing && x.dns?.path.dropped) out.outgoing = say.kernelDropNetfilter(x.dns.path.dropped.where, x.dns.path.dropped.rule);
+  else if (!k.outgoing && k.dns && dnsDrops.length) out.outgoing = say.kernelDropSourceCheckDns(sum(dnsDrops.map(([, c]) => c)), dnsDrops.map(([v]) => v).join(', '));
+  else if (!k.outgoing && k.dns) out.outgoing = say.kernelNoOutgoingAfterDns();
+  else if (!k.outgoing) out.outgoing = say.kernelNoOutgoing();
   else if (x.outgoing?.path.dropped) out.outgoing = say.kernelDropNetfilter(x.outgoing.path.dropped.where, x.outgoing.path.dropped.rule);
   else if (outDrops.length) out.outgoing = say.kernelDropSourceCheckOut(sum(outDrops.map(([, c]) => c)), outDrops.map(([v]) => v).join(', '));
   else if (!k.echoReply) out.outgoing = say.kernelNoEchoSynAck(`${cfg.echo.ip}:${cfg.echo.port}`);
@@ -151,6 +159,7 @@ export function instanceAccount(
     request: explain(cfg, k.request, routes, ruleset, []),
     reply: explain(cfg, k.reply, routes, ruleset, own(k.reply)),
     outgoing: explain(cfg, k.outgoing, routes, ruleset, own(k.outgoing)),
+    dns: explain(cfg, k.dns, routes, ruleset, own(k.dns)),
   };
   const d = drops(cfg, m, k, x, rec);
   const some = (...e: (Explained | undefined)[]) => e.filter((v): v is Explained => !!v);
@@ -158,8 +167,9 @@ export function instanceAccount(
     'ingress-nic': [some(x.request, x.reply), d.request ?? d.reply],
     // No reply at all: what happened to the request says why.
     'reply-nic': [some(k.reply ? x.reply : x.request), d.reply ?? (k.reply ? undefined : d.request)],
-    'egress-ip': [some(x.outgoing), d.outgoing],
-    'egress-nic': [some(x.outgoing), d.outgoing],
+    // No connection: the DNS query it made first says where its calls went.
+    'egress-ip': [some(x.outgoing ?? x.dns), d.outgoing],
+    'egress-nic': [some(x.outgoing ?? x.dns), d.outgoing],
   };
   const out = {} as Record<CheckName, KernelEvidence>;
   for (const check of Object.keys(parts) as CheckName[]) {

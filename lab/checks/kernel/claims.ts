@@ -32,9 +32,9 @@ export function claimsOf(cfg: LabConfig, nic: Nic, reason: string): Claims {
   return c;
 }
 
-/** The packet a check's reason talks about: the SYN-ACK for ingress and reply, the SYN for egress. */
-export function subjectOf(check: CheckName, parts: { request?: Explained; reply?: Explained; outgoing?: Explained }): Explained | undefined {
-  return check === 'egress-ip' || check === 'egress-nic' ? parts.outgoing : (parts.reply ?? parts.request);
+/** The packet a check's reason talks about: the SYN-ACK for ingress and reply, the SYN for egress (or, with none, the DNS query before it). */
+export function subjectOf(check: CheckName, parts: { request?: Explained; reply?: Explained; outgoing?: Explained; dns?: Explained }): Explained | undefined {
+  return check === 'egress-ip' || check === 'egress-nic' ? (parts.outgoing ?? parts.dns) : (parts.reply ?? parts.request);
 }
 
 /** What the reason says that the kernel's account of the same packet denies; undefined when nothing. */

@@ -52,7 +52,7 @@ async function account(
   const mine = packetsOf(cfg, ms, packets);
   const asked: [TracedPacket, RouteQuery][] = [];
   for (const k of mine)
-    for (const p of [k.request, k.reply, k.outgoing]) {
+    for (const p of [k.request, k.reply, k.outgoing, k.dns]) {
       const q = p && routeQuery(p, cfg.nics.map((n) => n.name));
       if (q) asked.push([p, q]);
     }

@@ -1,10 +1,11 @@
 // The lab's own nft table that marks the probe's packets for tracing
 // (`meta nftrace set 1`), and only those: the client's request SYN, every
 // SYN-ACK to the client, the instances' SYNs to the echo server and the
-// echo server's SYN-ACKs, plus the probe's phase markers on loopback. Its
+// echo server's SYN-ACKs, a user's program's DNS queries to the VPC
+// resolver, plus the probe's phase markers on loopback. Its
 // base chains hook at the lowest priority there is, so every other chain
 // (the probe counters, iptables-nft's, Docker's, a user's) is traced.
-import type { LabConfig } from '../../config/config.js';
+import { resolverIp, type LabConfig } from '../../config/config.js';
 
 /** Lower than any chain can be: nothing runs before it. */
 const FIRST = -2147483647;
@@ -30,8 +31,9 @@ export function traceTableNft(cfg: LabConfig): string {
   const trace = 'meta nftrace set 1';
   const synAck = 'tcp flags & (syn | ack) == syn | ack';
   const syn = 'tcp flags & (syn | ack) == syn';
-  // The same packets arrive from a NIC or a container's bridge (prerouting) or leave a local socket (output).
-  const both = [`ip daddr ${client} ${synAck} ${trace}`, `ip daddr ${echo} tcp dport ${echoPort} ${syn} ${trace}`];
+  // The same packets arrive from a NIC or a container's bridge (prerouting) or leave a local socket (output);
+  // a user's program asks the VPC resolver for the name it calls first.
+  const both = [`ip daddr ${client} ${synAck} ${trace}`, `ip daddr ${echo} tcp dport ${echoPort} ${syn} ${trace}`, `ip daddr ${resolverIp(cfg)} udp dport 53 ${trace}`];
   return `table inet ${traceTableName(cfg)} {
   chain prerouting {
     type filter hook prerouting priority ${FIRST}; policy accept;

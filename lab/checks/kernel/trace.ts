@@ -3,7 +3,7 @@
 // their verdicts. The kernel gives a packet a new trace id at some hooks
 // (prerouting, then forward), so one packet's events are joined by what
 // stays the same along the server: its endpoints before SNAT.
-import type { LabConfig } from '../../config/config.js';
+import { resolverIp, type LabConfig } from '../../config/config.js';
 import { PROBE_TABLE } from '../counters.js';
 import { MARKER_BASE_PORT, MAX_MARKERS, traceTableName } from './trace-table.js';
 
@@ -38,7 +38,7 @@ export interface Passage {
   end?: string;
 }
 
-export type PacketKind = 'request' | 'reply' | 'outgoing' | 'echo-reply';
+export type PacketKind = 'request' | 'reply' | 'outgoing' | 'echo-reply' | 'dns';
 
 export interface TracedPacket {
   kind: PacketKind;
@@ -124,6 +124,7 @@ function groups(trace: string): Group[] {
 function kindOf(cfg: LabConfig, f: PacketFields): PacketKind | 'marker' | undefined {
   if (f.udp) {
     const port = f.dport ?? 0;
+    if (f.daddr === resolverIp(cfg) && port === 53) return 'dns';
     return f.daddr === '127.0.0.1' && port >= MARKER_BASE_PORT && port < MARKER_BASE_PORT + MAX_MARKERS ? 'marker' : undefined;
   }
   const synAck = f.flags === '0x12' || f.flags === 'syn|ack' || f.flags === 'syn,ack';
@@ -145,6 +146,8 @@ function keyOf(kind: PacketKind, f: PacketFields): string {
       return `out:${f.saddr}:${f.sport}`;
     case 'echo-reply':
       return `echo-reply:${f.dport}`;
+    case 'dns':
+      return `dns:${f.saddr}:${f.sport}`;
   }
 }
 
