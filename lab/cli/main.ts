@@ -114,7 +114,7 @@ async function command(argv: string[]): Promise<number> {
     let cfg = server?.cfg ?? loadConfig(opts.prefix, opts.config, opts.nics);
     const schemes = opts.scheme ? [await getScheme(opts.scheme)] : opts.command === 'matrix' ? [...(await loadSchemes()).values()] : [];
     if (opts.scheme && opts.command !== 'matrix') schemeContext(cfg, opts.profile, schemes[0], opts);
-    if (opts.ownApp) checkOwnAppFits(opts.ownApp, opts.target, schemes);
+    if (opts.ownApp) checkOwnAppFits(opts.ownApp, schemes);
     const requires: Record<string, string> = Object.assign({}, ...schemes.map((s) => s.requires ?? {}));
     if (!looking) prepareOutputs(opts);
     // The lab host goes with the lab after `down`, a `run` without --keep and the matrix, and after a failed `up`.
@@ -247,9 +247,8 @@ async function dispatch(opts: Options, lab: Lab, out: Reporter): Promise<RunResu
   }
 }
 
-/** The user's program suits every scheme about to run it, on this target. */
-function checkOwnAppFits(app: OwnApp, target: string, schemes: Scheme[]): void {
-  if (target !== 'local') throw new LabError(`--app-cmd and --app-image run on the local target only, not ${target}`);
+/** The user's program suits every scheme about to run it (on any target: a remote lab host gets a copy). */
+function checkOwnAppFits(app: OwnApp, schemes: Scheme[]): void {
   const plain = schemes.find((s) => !s.containers);
   if (app.image && plain) throw new LabError(`--app-image is for schemes that run the app in containers (scheme2); ${plain.id} runs it on the server: use --app-cmd`);
   if (!app.image && schemes.some((s) => s.containers)) checkStatic(app.argv[0]);

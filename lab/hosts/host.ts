@@ -38,6 +38,12 @@ export interface Target {
   /** Copies the binaries built in `localDir` to binDir, where that is another machine; returns what it copied. */
   syncBinaries?(localDir: string): Promise<string[]>;
   /**
+   * Writes `data` to the absolute `path` on the lab host (its directory made, the file executable), where
+   * the lab host is another machine: the user's program and image archive go there. Absent on the local
+   * target, whose files are the lab host's own.
+   */
+  putFile?(data: Buffer, path: string): Promise<void>;
+  /**
    * Runs one program with this process's stdin, stdout and stderr attached
    * (the person's terminal, when there is one), inside namespace `ns` on the
    * lab host, and resolves to its exit code (128 + the signal's number when a

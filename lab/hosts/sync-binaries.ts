@@ -1,5 +1,6 @@
 // Copies the Go binaries built on this machine to a remote lab host, only
-// those whose hash differs from the manifest kept next to them there.
+// those whose hash differs from the manifest kept next to them there; and
+// one file at a time (the user's program) through the same root shell.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,6 @@ function sha256(data: Buffer): string {
 
 /** Returns the names of the binaries it copied (none when all were current). */
 export async function syncBinaries(exec: RootExec, localDir: string, remoteDir: string): Promise<string[]> {
-  const dir = shQuote(remoteDir);
   const have = new Map<string, string>();
   const manifestPath = shQuote(`${remoteDir}/${MANIFEST}`);
   const manifest = await exec(`cat ${manifestPath} 2>/dev/null || true`);
@@ -33,12 +33,17 @@ export async function syncBinaries(exec: RootExec, localDir: string, remoteDir: 
     const hash = sha256(data);
     lines.push(`${hash}  ${name}`);
     if (have.get(name) === hash) continue;
-    // Written beside the old one, then renamed: a running copy keeps its file.
-    const tmp = shQuote(`${remoteDir}/.${name}.new`);
-    const r = await exec(`mkdir -p ${dir} && cat > ${tmp} && chmod 755 ${tmp} && mv ${tmp} ${shQuote(`${remoteDir}/${name}`)}`, data);
-    if (r.code !== 0) throw new Error(`copying ${name} to the lab host failed: ${r.stderr.trim()}`);
+    await putFileVia(exec, data, `${remoteDir}/${name}`);
     copied.push(name);
   }
   if (copied.length) await exec(`cat > ${manifestPath}`, `${lines.join('\n')}\n`);
   return copied;
+}
+
+/** Writes one executable file on the lab host through `exec`: beside the old one, then renamed, so a running copy keeps its file. */
+export async function putFileVia(exec: RootExec, data: Buffer, path: string): Promise<void> {
+  const cut = path.lastIndexOf('/');
+  const tmp = shQuote(`${path.slice(0, cut)}/.${path.slice(cut + 1)}.new`);
+  const r = await exec(`mkdir -p ${shQuote(path.slice(0, cut) || '/')} && cat > ${tmp} && chmod 755 ${tmp} && mv ${tmp} ${shQuote(path)}`, data);
+  if (r.code !== 0) throw new Error(`copying ${path.slice(cut + 1)} to the lab host failed: ${r.stderr.trim()}`);
 }

@@ -96,6 +96,14 @@ export const say = {
     en: `it says ${claimed} drops the packet, the kernel's account shows no such drop`,
     zh: `原因说 ${claimed} 丢弃了包，内核的记录里没有这样的丢弃`,
   })),
+  ownAppNoVrf: phrase((scheme: string) => ({
+    en: `${scheme} starts the instances inside VRFs, which the lab does for its own app only, not for --app-cmd or --app-image`,
+    zh: `${scheme} 在 VRF 里启动实例，实验只对自己的应用这样做，不支持 --app-cmd 或 --app-image`,
+  })),
+  ownAppCopied: phrase((target: string, path: string) => ({
+    en: `\n  your program, copied to the ${target} lab host: ${path} (removed with the lab)`,
+    zh: `\n  你的程序已复制到 ${target} 实验主机：${path}（随实验环境一起删除）`,
+  })),
   keep: phrase(() => ({
     en: 'the lab stays up (--keep): `npm run lab -- verify` measures again, `npm run lab:down` removes it',
     zh: '实验环境保留（--keep）：`npm run lab -- verify` 再测一次，`npm run lab:down` 拆除',

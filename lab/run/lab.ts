@@ -16,6 +16,7 @@ import { say } from '../report/phrases.js';
 import { appliedSteps, isOk, skippedResult, type OwnAppResult, type RunResult } from '../model/results.js';
 import { lacking } from '../hosts/features.js';
 import { lackingTools } from './preflight.js';
+import { ownAppOnLabHost } from './own-app-host.js';
 import type { Fix, Scheme, SchemeContext } from '../model/scheme.js';
 import { getScheme } from '../model/scheme-registry.js';
 import { notReplayedLines, replayedServer, SERVER_SCHEME_ID, type ReplayedServer } from '../capture/replay.js';
@@ -163,10 +164,6 @@ export class Lab {
     return state;
   }
 
-  context(state: LabState, scheme: Scheme, o: ApplyOptions): SchemeContext {
-    return schemeContext(this.cfg, state.profile, scheme, o);
-  }
-
   /** Checks a scheme and its options before anything is built. */
   async resolve(schemeId: string, o: ApplyOptions, profile: Profile): Promise<SchemeContext> {
     return schemeContext(this.cfg, profile, await this.schemeOf(schemeId), o);
@@ -175,14 +172,17 @@ export class Lab {
   async apply(schemeId: string, o: ApplyOptions = {}): Promise<void> {
     const state = await this.requireUp();
     const scheme = await this.schemeOf(schemeId, state);
-    const ctx = this.context(state, scheme, o);
     const lacks = await this.lackingFeature(scheme);
     if (lacks) throw new LabError(lacks);
     if (state.applied) await this.unapply(state);
     // A daemon kept from the last cell (reset as fresh) is not started again: its steps are skipped.
     const kept = scheme.keptDaemon && this.parked === scheme.keptDaemon.key ? this.parked : undefined;
     this.parked = undefined;
+    // The user's program runs on the lab host: copied there first where that is another machine.
+    const ownApp = await ownAppOnLabHost(this.target, this.cfg);
+    const ctx = schemeContext(ownApp ? { ...this.cfg, ownApp } : this.cfg, state.profile, scheme, o);
     this.out.phase(both((l) => t(say.apply(scheme.id, t(scheme.title, l), scheme.seed, describeContext(ctx)), l)));
+    if (ownApp && ownApp !== this.cfg.ownApp) this.out.info(say.ownAppCopied(this.target.name, ownApp.image ?? ownApp.argv[0]));
     const t0 = performance.now();
     const schemeSteps = scheme.steps(ctx);
     const fixSteps = ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [];
@@ -201,7 +201,7 @@ export class Lab {
       reset: daemon.reset(ctx),
     };
     const ran = kept ? schemeSteps.filter((s) => s.daemon !== kept) : schemeSteps;
-    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), undo, ...(park && { park }), ...(this.cfg.ownApp && { ownApp: this.cfg.ownApp }), ...(scheme.source && { source: scheme.source }) };
+    state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), undo, ...(park && { park }), ...(ownApp && { ownApp }), ...(scheme.source && { source: scheme.source }) };
     await writeState(this.target, this.cfg, state);
     try {
       await this.runSteps([...ran, ...fixSteps], true);
@@ -397,6 +397,8 @@ export class Lab {
       const why = await lacking(this.target, names(this.cfg).ns.server, feature);
       if (why) return why;
     }
+    // The lab starts only its own app inside the VRFs (never measured with a program of the user's).
+    if (this.cfg.ownApp && scheme.needs?.includes('vrf')) return say.ownAppNoVrf(scheme.id);
     return null;
   }
 }

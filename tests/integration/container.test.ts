@@ -1,11 +1,14 @@
 // The container target: every cell of the matrix (schemes 1, 2 and 3) run in
 // two containers at once measures what the local target measures (every
 // check as expected, as the matrix test finds on this machine);
-// the CLI finds a kept lab host again across commands; Ctrl-C removes it;
+// the CLI finds a kept lab host again across commands; a user's program is
+// copied in and measured there; Ctrl-C removes it;
 // and afterwards Docker and the host's root namespace are as they were.
 // Skipped, with the reason, where no Docker daemon answers.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLabHostImage } from '../../lab/hosts/container/image.js';
 import { matrixCells } from '../../lab/run/matrix.js';
@@ -17,12 +20,19 @@ import { containerTestsBlocked, dockerState, labelledContainers, removeContainer
 import { rootNamespaceSnapshot } from '../helpers/host.js';
 import { measuredMap } from '../helpers/lab.js';
 import { spawnLab } from '../helpers/spawn-lab.js';
+import { writeDockerArchive } from '../helpers/docker-archive.js';
+import { buildOwnApp } from '../helpers/own-app.js';
 
 const blocked = await containerTestsBlocked();
 if (blocked) console.warn(`container target tests skipped: ${blocked}`);
 
 const PREFIX = 'eiplabc';
 const WORKERS = ['eiplabc1', 'eiplabc2'];
+/** Prefixes of the own-program runs, one lab host each. */
+const OWN = ['eiplabco1', 'eiplabco2', 'eiplabco3'];
+const ownDir = mkdtempSync(join(tmpdir(), 'eiplabc-own-'));
+const program = join(ownDir, 'own-app');
+const archive = join(ownDir, 'own-image.tar');
 const cli = (...args: string[]) =>
   spawnSync('node', ['bin/eiplab.js', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 /** The root namespace's configuration, without packet counters (other software on the host moves them). */
@@ -43,7 +53,8 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
   }, 900_000);
 
   afterAll(async () => {
-    for (const prefix of [PREFIX, ...WORKERS]) await removeContainerLab(prefix);
+    for (const prefix of [PREFIX, ...WORKERS, ...OWN]) await removeContainerLab(prefix);
+    rmSync(ownDir, { recursive: true, force: true });
   }, 120_000);
 
   it('every cell of the matrix, run in two containers at once (--parallel 2), measures what the local target measures', async () => {
@@ -121,6 +132,32 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
     expect(result).toMatchObject({ scheme: 'server', target: 'container', ok: true });
     expect(Object.values(measuredMap(result))).toEqual(Array(8).fill('pass'));
     expect(await labelledContainers(PREFIX)).toEqual([]);
+  }, 300_000);
+
+  it("your own program is copied into the lab host and measured there: scheme 1 runs the copy, scheme 2 packs it, or loads your image's archive", async () => {
+    buildOwnApp(program);
+    writeDockerArchive(archive, program, ['/own-app', '-listen', ':9000']);
+    const json = (p: string) => join(ownDir, `${p}.json`);
+    // Three lab hosts at once, each with a prefix of its own.
+    const runs = [
+      [OWN[0], 'scheme1', '--app-cmd', `${program} -listen {listen} -bind`],
+      [OWN[1], 'scheme2', '--app-cmd', `${program} -listen {listen}`],
+      [OWN[2], 'scheme2', '--app-image', archive, '--app-port', '9000'],
+    ].map(([prefix, scheme, ...app]) => spawnLab(['run', scheme, ...app, '--target', 'container', '--prefix', prefix, '--json', json(prefix)]));
+    const codes = await Promise.all(runs.map((r) => r.exited));
+    runs.forEach((r, i) => expect(codes[i], r.output()).toBe(0));
+    expect(runs[0].output()).toContain(`your program, copied to the container lab host: /run/${OWN[0]}/app/own-app (removed with the lab)`);
+    expect(runs[2].output()).toContain(`your program, copied to the container lab host: /run/${OWN[2]}/app/own-image.tar (removed with the lab)`);
+    const [bound, packed, image] = OWN.map((p) => JSON.parse(readFileSync(json(p), 'utf8')) as RunResult);
+    for (const r of [bound, packed, image]) expect(r).toMatchObject({ target: 'container', ok: true });
+    expect(bound.ownApp?.binding).toBe('bound');
+    expect(packed.ownApp?.binding).toBe('plain');
+    // The kernel's account of the copy, inside the lab host: eth1's bound connection is routed by the main table out eth0.
+    const egress = bound.checks.find((c) => c.instance === 'eth1' && c.check === 'egress-nic')!;
+    expect(egress.measured).toBe('fail');
+    expect((egress.evidence.kernel as KernelEvidence).route[0]).toMatch(/^from 172\.31\.0\.14 to 192\.0\.2\.10: rule 32766 \(from all lookup main\) -> table main -> default via 172\.31\.0\.1 dev eth0/);
+    expect(image.checks.find((c) => c.instance === 'eth1' && c.check === 'ingress-nic')!.evidence.summary).toContain('SYN answered by 172.19.0.101:9000');
+    for (const p of OWN) expect(await labelledContainers(p)).toEqual([]);
   }, 300_000);
 
   it('Ctrl-C during a run tears the lab down and removes its container', async () => {

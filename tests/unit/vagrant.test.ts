@@ -1,17 +1,23 @@
 // The pure parts of the vagrant target: reading `vagrant ssh-config`,
 // quoting scripts for the remote shell, the host-NIC link steps, the VM's
-// package list, and copying binaries only when they changed.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// package list, copying binaries only when they changed, and copying a
+// user's program to the VM.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BINARIES } from '../../lab/go/build.js';
 import { defaultConfig } from '../../lab/config/config.js';
 import { LabError } from '../../lab/model/errors.js';
-import { isBilingual } from '../../lab/model/i18n.js';
+import { isBilingual, t } from '../../lab/model/i18n.js';
 import { shQuote } from '../../lab/hosts/quote.js';
-import { syncBinaries, type RootExec } from '../../lab/hosts/sync-binaries.js';
+import { putFileVia, syncBinaries, type RootExec } from '../../lab/hosts/sync-binaries.js';
+import { ownAppOnLabHost } from '../../lab/run/own-app-host.js';
+import { Lab } from '../../lab/run/lab.js';
+import { silentReporter } from '../../lab/report/console.js';
+import { getScheme } from '../../lab/model/scheme-registry.js';
+import { startApp } from '../../lab/schemes/blocks/app.js';
 import { HOST_NIC_EDGE_PORT, hostNicLinks, linksFor, vethLinks } from '../../lab/topology/links.js';
 import { teardownSteps } from '../../lab/topology/teardown.js';
 import { topologySteps } from '../../lab/topology/topology.js';
@@ -149,5 +155,53 @@ describe('copying the Go binaries', () => {
     expect(await syncBinaries(r.exec, local, '/opt/eiplab/bin')).toEqual([]);
     writeFileSync(join(local, BINARIES.echo), 'new echo');
     expect(await syncBinaries(r.exec, local, '/opt/eiplab/bin')).toEqual([BINARIES.echo]);
+  });
+});
+
+describe("a user's program on the VM (--app-cmd, --app-image)", () => {
+  const own = mkdtempSync(join(tmpdir(), 'eiplab-own-'));
+  afterAll(() => rmSync(own, { recursive: true, force: true }));
+  const program = join(own, 'my app');
+  writeFileSync(program, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 255]));
+
+  /** The VM's root shell as putFileVia reaches it: runs the command for real, in a directory standing in for the VM's /. */
+  const vm = mkdtempSync(join(tmpdir(), 'eiplab-vm-'));
+  afterAll(() => rmSync(vm, { recursive: true, force: true }));
+  const rootShell: RootExec = async (command, input) => {
+    const r = spawnSync('sh', ['-c', command], { input, encoding: 'buffer' });
+    return { code: r.status ?? 1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+  };
+  const vmTarget = { ...localTarget('/bin'), name: 'vagrant', putFile: (data: Buffer, path: string) => putFileVia(rootShell, data, `${vm}${path}`) };
+
+  it('is copied byte for byte under the lab run directory, executable, and the instances start that copy', async () => {
+    const cfg = defaultConfig('unit');
+    cfg.ownApp = { command: `"${program}" -listen {listen}`, argv: [program, '-listen', '{listen}'], path: '/' };
+    const app = (await ownAppOnLabHost(vmTarget, cfg))!;
+    expect(app.argv).toEqual(['/run/unit/app/my app', '-listen', '{listen}']);
+    expect(app.command).toBe(cfg.ownApp.command);
+    expect(readFileSync(`${vm}/run/unit/app/my app`)).toEqual(readFileSync(program));
+    expect(statSync(`${vm}/run/unit/app/my app`).mode & 0o777).toBe(0o755);
+    const start = startApp({ ...cfg, ownApp: app }, { nic: cfg.nics[1], listen: '172.31.0.14:8090', bind: false });
+    expect(start[0]).toBe("lab_daemon app-eth1 '/run/unit/app/my app' '-listen' '172.31.0.14:8090'");
+    // The teardown's removal of the run directory takes the copy with it.
+    expect(teardownSteps(cfg).flatMap((s) => s.commands)).toContain('rm -rf /run/unit');
+  });
+
+  it('a scheme that starts the instances inside VRFs is one the VM can run, but not with your program: said so, as a skip', async () => {
+    const cfg = defaultConfig('unit');
+    cfg.ownApp = { command: './my-app', argv: [program], path: '/' };
+    const withVrf = { ...localTarget('/bin'), name: 'vagrant', run: async () => ({ code: 0, stdout: '', stderr: '' }) };
+    const vrf = await getScheme('vrf');
+    expect(t((await new Lab(withVrf, cfg, silentReporter).lackingFeature(vrf))!, 'en')).toBe(
+      'vrf starts the instances inside VRFs, which the lab does for its own app only, not for --app-cmd or --app-image',
+    );
+    expect(await new Lab(withVrf, defaultConfig('unit'), silentReporter).lackingFeature(vrf)).toBeNull();
+  });
+
+  it('an image archive is copied the same way; on this machine nothing is copied', async () => {
+    const cfg = defaultConfig('unit');
+    cfg.ownApp = { command: '--app-image img.tar', argv: [], path: '/', image: program, imagePort: 9000 };
+    expect((await ownAppOnLabHost(vmTarget, cfg))!.image).toBe('/run/unit/app/my app');
+    expect(await ownAppOnLabHost(localTarget('/bin'), cfg)).toBe(cfg.ownApp);
   });
 });

@@ -1,6 +1,7 @@
 // The container target: the lab host is a container (lab/hosts/container/), and
 // every command runs in it through testcontainers' exec. The container is
 // named and labelled by the prefix, so a later CLI command finds it again.
+import { randomBytes } from 'node:crypto';
 import { defaultConfig } from '../../config/config.js';
 import { dockerClient } from './docker.js';
 import { ensureLabHostImage, IMAGE_BIN_DIR } from './image.js';
@@ -11,6 +12,7 @@ import { acquireLock } from '../../run/lock.js';
 import { secs } from '../../report/console.js';
 import type { Target } from '../host.js';
 import { shellTarget } from '../shell-host.js';
+import { tarArchive, tarEntry } from '../tar.js';
 
 export interface ContainerTargetOptions {
   prefix: string;
@@ -41,6 +43,9 @@ export async function containerTarget(o: ContainerTargetOptions): Promise<Target
   return execTarget(id, o.prefix);
 }
 
+/** Where Docker's archive API puts a file on its way in: on the container's own file system. */
+const STAGING = '/var/tmp';
+
 function execTarget(id: string, prefix: string): Target {
   return shellTarget({
     name: 'container',
@@ -59,6 +64,19 @@ function execTarget(id: string, prefix: string): Target {
       return { code: out.exitCode, stdout: out.stdout, stderr: out.stderr };
     },
     attach: (argv: string[]) => attachTerminal(id, argv),
+    async putFile(data: Buffer, path: string) {
+      // Exec's input travels in the environment, too small for a program: Docker's archive API takes it.
+      // That API writes to the container's own file system, not its tmpfs mounts (/run, /tmp): the file
+      // lands in /var/tmp first and is moved to its place from inside.
+      const client = await dockerClient();
+      const container = client.container.getById(id);
+      const staged = `.eiplab-put-${randomBytes(6).toString('hex')}`;
+      await container.putArchive(tarArchive([tarEntry(staged, data, 0o755)]), { path: STAGING });
+      const cut = path.lastIndexOf('/');
+      const move = `mkdir -p "$2" && mv -f "$1" "$3" || { rm -f "$1"; exit 1; }`;
+      const r = await client.container.exec(container, ['sh', '-c', move, 'sh', `${STAGING}/${staged}`, path.slice(0, cut) || '/', path]);
+      if (r.exitCode !== 0) throw new Error(`copying ${path.slice(cut + 1)} into the lab host container failed: ${r.output.trim()}`);
+    },
     async close() {},
     async dispose() {
       await removeLabHosts(prefix);

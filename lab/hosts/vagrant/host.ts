@@ -1,13 +1,13 @@
 // The vagrant target: the lab host is the Vagrantfile's VM, reached over one
 // SSH connection (npm ssh2) and root through sudo. Its server and router use
 // the VM's own NICs (found by the MACs the Vagrantfile gives them), and the
-// Go binaries are built here and copied in.
+// Go binaries are built here and copied in (as is a user's program).
 import { VM } from './vm.js';
 import { vagrantSshEndpoint } from './ssh-config.js';
 import { LabError } from '../../model/errors.js';
 import { shQuote } from '../quote.js';
 import { SshSession } from '../ssh.js';
-import { syncBinaries } from '../sync-binaries.js';
+import { putFileVia, syncBinaries } from '../sync-binaries.js';
 import type { Target } from '../host.js';
 import { shellTarget } from '../shell-host.js';
 
@@ -19,6 +19,7 @@ export async function vagrantTarget(): Promise<Target> {
   // The script travels quoted in the command line, so stdin stays free for `input`.
   const asRoot = (command: string, input?: Buffer | string) => ssh.exec(`sudo -n ${command}`, input);
   const commandLine = (argv: string[]) => argv.map(shQuote).join(' ');
+  const rootShell = (cmd: string, input?: Buffer | string) => asRoot(`sh -c ${shQuote(cmd)}`, input);
   return shellTarget({
     name: 'vagrant',
     binDir: VM.binDir,
@@ -26,8 +27,9 @@ export async function vagrantTarget(): Promise<Target> {
     exec: (argv: string[], input: string) => asRoot(commandLine(argv), input),
     attach: (argv: string[]) => ssh.attach(`sudo -n ${commandLine(argv)}`),
     async syncBinaries(localDir: string) {
-      return syncBinaries((cmd, input) => asRoot(`sh -c ${shQuote(cmd)}`, input), localDir, VM.binDir);
+      return syncBinaries(rootShell, localDir, VM.binDir);
     },
+    putFile: (data: Buffer, path: string) => putFileVia(rootShell, data, path),
     async close() {
       ssh.close();
     },
