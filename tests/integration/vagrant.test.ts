@@ -1,10 +1,13 @@
 // The vagrant target end to end: the offline box (built or reused), a VM
 // under libvirt (qemu software emulation here), scheme 1 and scheme 3 with
 // and without the fix measured on the VM's real NICs, each verdict compared
-// with the local target's, and the VM destroyed. It starts a VM, so it only
+// with the local target's, a program of the user's copied in and measured,
+// what the vrf scheme leaves when taken back, and the VM destroyed. It starts a VM, so it only
 // runs with EIPLAB_VM_TESTS=1 (.ci/vm-test sets it up and runs it).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN_DIR, BINARIES } from '../../lab/go/build.js';
 import { defaultConfig, names } from '../../lab/config/config.js';
@@ -20,6 +23,7 @@ import { vmDown, vmUp } from '../../lab/hosts/vagrant/lifecycle.js';
 import { boxVolumePrefix, VM, vmPrefix } from '../../lab/hosts/vagrant/vm.js';
 import { check, measuredMap, testLab } from '../helpers/lab.js';
 import type { KernelEvidence } from '../../lab/checks/kernel/index.js';
+import { buildOwnApp } from '../helpers/own-app.js';
 
 const enabled = process.env.EIPLAB_VM_TESTS === '1';
 const prefix = enabled ? vmPrefix() : 'eiplab';
@@ -97,6 +101,28 @@ describe.skipIf(!enabled)('the vagrant target (a real VM)', () => {
     const here = await local.run('scheme3', 'lenient', {});
     expect(measuredMap(viaCli)).toEqual(measuredMap(here));
   }, 5 * MIN);
+
+  it('your own program (--app-cmd) is copied into the VM and measured there: its binding measured, every check as expected', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eiplabv-own-'));
+    try {
+      const program = join(dir, 'own-app');
+      buildOwnApp(program);
+      const json = join(dir, 'own.json');
+      const r = await timed('CLI run scheme1 --app-cmd', async () =>
+        cli('run', 'scheme1', '--target', 'vagrant', '--prefix', prefix, '--json', json, '--app-cmd', `${program} -listen {listen} -bind`),
+      );
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain(`your program, copied to the vagrant lab host: /run/${prefix}/app/own-app (removed with the lab)`);
+      const result = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
+      expect(result.target).toBe('vagrant');
+      expect(result.ownApp?.binding).toBe('bound');
+      table.push(`${'scheme1 own program lenient'.padEnd(28)} ${signs(result)}`);
+      const left = await target.run(`ls -d /run/${prefix}/app 2>/dev/null; true`);
+      expect(left.stdout.trim()).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 3 * MIN);
 
   const compare = (profile: Profile, cells: Cell[], onVm: (label: string, r: RunResult) => void = () => {}) => async () => {
     await timed(`up ${profile} on the VM`, () => vm.up(profile));
