@@ -89,11 +89,12 @@ nft add rule inet own out oifname "${nic(1)}" ip daddr 192.0.2.99 counter'`,
  * families, neighbours, every net sysctl, the nft ruleset, the iptables rules and the ipsets.
  */
 export function snapshot(server: RealServer): string {
-  // A bridge's timers tick on their own: they are not configuration.
+  // A bridge's timers tick on their own, and the count of tracked connections moves with any packet
+  // the namespace sees, whoever sent it: neither is configuration.
   return server.sh(`
 ip -d -j link show; ip -j addr show; ip -j -4 route show table all; ip -j -6 route show table all
 ip -j -4 rule show; ip -j -6 rule show; ip -j neigh show
-grep -r . /proc/sys/net 2>/dev/null | sort || true
+grep -r . /proc/sys/net 2>/dev/null | grep -v '/nf_conntrack_count:' | sort || true
 nft list ruleset 2>/dev/null; iptables-save | grep -v '^#'; ipset list 2>/dev/null || true
 `).replace(/"[a-z_]+_timer":[0-9.]+/g, '');
 }
