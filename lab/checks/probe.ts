@@ -70,7 +70,9 @@ export interface ProbeHooks {
   snapshot: string;
   /** Run after the first snapshot, before any probe. */
   ready: string[];
-  /** Run last, after the echo server's records are in. */
+  /** Run after the last snapshot, beside the reading of the echo server's records. */
+  settle: string[];
+  /** Run last, after the echo server's records are in and printed. */
   after: string[];
 }
 
@@ -89,12 +91,12 @@ export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]
     else lines.push(egress(instances[i], i));
     lines.push(`snapshot ${phase + 1}`);
   });
-  // The echo server's records only need reading: all at once.
+  // The echo server's records only need reading: all at once, beside what the hooks do after the last snapshot.
   instances.forEach((inst, i) =>
     lines.push(`probe record-${inst.nic.name} ${n.ns.inet} curl -sS --max-time 1 'http://${cfg.echo.ip}:${cfg.echo.port}/record?id=${ids[i]}' &`),
   );
   // The last wait: for what the hooks left running in the background (the trace table's removal).
-  lines.push('wait', ...(hooks?.after ?? []), PRINT_PROBES, 'wait');
+  lines.push(...(hooks?.settle ?? []), 'wait', PRINT_PROBES, ...(hooks?.after ?? []), 'wait');
   return lines.join('\n');
 }
 
@@ -140,9 +142,11 @@ function ownProbeScript(cfg: LabConfig, instances: Instance[], path: string, hoo
     ),
     'wait',
     `snapshot ${instances.length + 1}`,
-    `probe requests ${n.ns.inet} curl -sS --max-time 1 "http://${cfg.echo.ip}:${cfg.echo.port}/requests?since=$since"`,
-    ...(hooks?.after ?? []),
+    `probe requests ${n.ns.inet} curl -sS --max-time 1 "http://${cfg.echo.ip}:${cfg.echo.port}/requests?since=$since" &`,
+    ...(hooks?.settle ?? []),
+    'wait',
     PRINT_PROBES,
+    ...(hooks?.after ?? []),
     'wait',
   );
   return lines.join('\n');

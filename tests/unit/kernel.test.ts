@@ -192,11 +192,17 @@ describe('the trace table and the hooks', () => {
     const hooks = kernelHooks(cfg, 2);
     const script = probeScript(cfg, [{ nic: eth0, probeUrl: 'http://x/' }], ['id'], hooks);
     expect(script).toContain('nsenter --net=/run/netns/h16-server nft -a monitor trace');
-    expect(hooks.after.join('\n')).toMatch(/kill \$p/);
-    expect(hooks.after.join('\n')).toContain('nft delete table inet h16_trace');
-    // The table is created and removed in the background; the probe script waits for both before the probes and before it ends.
+    // The helper shell in the server's network stops the monitor and removes the table when told to, after the last snapshot.
+    expect(script).toMatch(/nsenter --net=\/run\/netns\/h16-server bash -c '[^']*\[\[ "\$\{c\[\*\]\}" == \*monitor\* \]\] && kill \$m/);
+    expect(script).toContain('exec nft delete table inet $4');
+    expect(script).toContain(" helper \"$K\" 33430 /run/h16/trace-monitor.pid h16_trace ");
+    expect(hooks.settle.join('\n')).toContain('echo stop >&7');
+    const lines = script.split('\n');
+    expect(lines.indexOf('echo stop >&7; exec 7>&-')).toBeGreaterThan(lines.lastIndexOf('snapshot 1'));
+    // The table is created in the background and waited for before the probes; the script ends when the helper has removed it.
     expect(hooks.ready[0]).toMatch(/^wait \$KT /);
-    expect(script.trimEnd().endsWith('\nwait')).toBe(true);
+    expect(script).toContain('create table inet h16_trace\n');
+    expect(script.trimEnd().endsWith('while read -r _ <&8; do :; done; exec 8<&-\nwait')).toBe(true);
     expect(script).toContain('snapshot() { ksnap $1 & h=$!;');
   });
 

@@ -21,6 +21,37 @@ export interface KernelRecord {
   rpFilter: number[];
 }
 
+/**
+ * The helper shell that runs in the server's network for the whole probe script (bash: its built-ins do
+ * what a program per snapshot did, a few ms each), reading one command a line:
+ * - `snap N`: the rp_filter drop counter into rpf.N, then marker N; answers N.
+ * - `ready PORT`: until the marker to PORT is in the trace (the monitor listens, or has printed everything
+ *   up to it), resending it now and then; answers ok, or late when the monitor died or never showed it.
+ * - `stop`: stops the monitor, then removes the trace table (the probe script waits for it before it ends).
+ * Arguments: the kernel directory, the first marker port, the monitor's pid file, the table.
+ */
+const HELPER = `exec 9<>"$1/nap"
+while read -r op n; do case $op in
+snap)
+  while read -ra h && read -ra v; do
+    [ "\${h[0]}" = TcpExt: ] || continue
+    for i in "\${!h[@]}"; do [ "\${h[$i]}" = IPReversePathFilter ] && echo "\${v[$i]}"; done
+  done </proc/net/netstat >"$1/rpf.$n"
+  echo >/dev/udp/127.0.0.1/$(($2 + n)); echo $n;;
+ready)
+  r=late; m=
+  for ((i = 0; i < 400; i++)); do
+    read -r -d "" t <"$1/trace"; [[ $t == *"udp dport $n "* ]] && { r=ok; break; }
+    [ -n "$m" ] || read -r m <"$3" 2>/dev/null
+    [ -z "$m" ] || [ -e /proc/$m ] || break
+    ((i % 5)) || echo >/dev/udp/127.0.0.1/$n
+    read -r -t 0.002 -u 9
+  done; echo $r;;
+stop)
+  read -r m <"$3" && mapfile -d "" c </proc/$m/cmdline && [[ "\${c[*]}" == *monitor* ]] && kill $m; rm -f "$3"
+  exec nft delete table inet $4 2>/dev/null;;
+esac; done`;
+
 /** The shell hooks for a probe script with `phases` phases (snapshots 0..phases). */
 export function kernelHooks(cfg: LabConfig, phases: number): ProbeHooks {
   if (phases + 1 > MAX_MARKERS) throw new Error(`at most ${MAX_MARKERS - 1} probe phases can be traced`);
@@ -28,46 +59,52 @@ export function kernelHooks(cfg: LabConfig, phases: number): ProbeHooks {
   // nsenter --net: the hooks need the server's network only, not ip netns exec's /etc and /sys (a few ms each).
   const server = `nsenter --net=/run/netns/${n.ns.server}`;
   const pidFile = `${n.runDir}/trace-monitor.pid`;
-  const last = markerPort(phases);
+  const table = traceTableName(cfg);
   return {
     before: [
       `K=$D/kernel; mkdir -p "$K"; KOK=1`,
+      // The table first. The fast way creates it, and fails when a killed verify left one: only then is it
+      // replaced, in one transaction (a commit that deletes waits out the kernel's grace period, about 15 ms).
+      // In the background, beside the first snapshot; \`ready\` waits for it.
+      `{ ${server} nft -f - 2>/dev/null <<'NFT' || ${server} nft -f - 2>"$K/table.err" <<'NFT'
+create table inet ${table}
+${traceTableNft(cfg)}
+NFT
+table inet ${table}
+delete table inet ${table}
+${traceTableNft(cfg)}
+NFT
+} & KT=$!`,
       // A monitor left by a verify that was killed would trace into a file nobody reads.
       `[ -s ${pidFile} ] && p=$(cat ${pidFile}) && grep -qa monitor /proc/$p/cmdline 2>/dev/null && kill $p`,
       // In a subshell, so the probe script's own \`wait\` does not wait for the monitor; in a session of its own, as
       // the lab's daemons are, so it outlives a killed CLI only until \`down\` (or the next verify) stops it.
       `( setsid sh -c 'echo $$ >${pidFile}; exec ${server} nft -a monitor trace' >"$K/trace" 2>"$K/trace.err" </dev/null & )`,
-      // One transaction: create (or empty) the table, then fill it. A commit waits out the kernel's grace
-      // period (about 15 ms here): in the background, beside the first snapshot; \`ready\` waits for it.
-      `{ ${server} nft -f - 2>"$K/table.err" <<'NFT'
-table inet ${traceTableName(cfg)}
-delete table inet ${traceTableName(cfg)}
-${traceTableNft(cfg)}
-NFT
-} & KT=$!`,
-      `cat >"$K/snap.sh" <<'SH'
-while read -ra h && read -ra v; do
-  [ "\${h[0]}" = TcpExt: ] || continue
-  for i in "\${!h[@]}"; do [ "\${h[$i]}" = IPReversePathFilter ] && echo "\${v[$i]}"; done
-done </proc/net/netstat >"$2/rpf.$1"
-echo >/dev/udp/127.0.0.1/$(($3 + $1))
-SH`,
-      `ksnap() { ${server} bash "$K/snap.sh" $1 "$K" ${markerPort(0)}; }`,
-      // Until marker $1 is in the trace (the monitor listens, or has printed everything up to it); resent a few times.
-      `kready() { for i in $(seq 150); do grep -q "udp dport $1 " "$K/trace" && return 0; kill -0 $(cat ${pidFile}) 2>/dev/null || return 1; case $i in 2|5|10|20|40|80) ${server} bash -c "echo >/dev/udp/127.0.0.1/$1";; esac; sleep 0.002; done; return 1; }`,
+      // The helper, in a subshell as the monitor (the script's own \`wait\` is for the probes), talks through two
+      // FIFOs. The script holds the command FIFO open for writing until \`stop\` (so the helper's input ends
+      // with it, killed or not) and the answers for reading: when the helper ends (its table removal done, or
+      // it died), the script reads the end of them instead of waiting forever.
+      `mkfifo "$K/cmd" "$K/ack" "$K/nap"`,
+      `( ${server} bash -c '${HELPER}' helper "$K" ${markerPort(0)} ${pidFile} ${table} <"$K/cmd" >"$K/ack" & )`,
+      `exec 7<>"$K/cmd" 8<"$K/ack"`,
+      `ksnap() { echo "snap $1" >&7; read -r _ <&8; }`,
+      `kready() { echo "ready $1" >&7; read -r r <&8; [ "$r" = ok ]; }`,
     ],
     snapshot: 'ksnap',
     ready: [
       `wait $KT || { KOK=0; echo "@@kernel-off $(head -c 300 "$K/table.err" | base64 -w0)"; }`,
       `[ $KOK = 1 ] && ! kready ${markerPort(0)} && { KOK=0; echo "@@kernel-off $( (cat "$K/trace.err"; echo 'nft monitor trace printed nothing') | head -c 300 | base64 -w0)"; }`,
     ],
+    settle: [
+      `[ $KOK = 1 ] && ! kready ${markerPort(phases)} && echo "@@kernel-late"`,
+      // The monitor's end and the table's removal, beside the echo server's records and the printing.
+      `echo stop >&7; exec 7>&-`,
+    ],
     after: [
-      `[ $KOK = 1 ] && ! kready ${last} && echo "@@kernel-late"`,
-      `p=$(cat ${pidFile}); grep -qa monitor /proc/$p/cmdline 2>/dev/null && kill $p; rm -f ${pidFile}`,
-      // In the background, beside the printing; the probe script waits for it before it ends.
-      `${server} nft delete table inet ${traceTableName(cfg)} 2>/dev/null &`,
       `[ $KOK = 1 ] && echo "@@kernel-trace $(base64 -w0 <"$K/trace")"`,
       `for f in "$K"/rpf.*; do read -r v <"$f"; echo "@@kernel-rpf \${f##*.} $v"; done`,
+      // Until the helper has ended: the table is gone.
+      `while read -r _ <&8; do :; done; exec 8<&-`,
     ],
   };
 }
