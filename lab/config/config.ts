@@ -94,6 +94,8 @@ export function names(cfg: LabConfig) {
   return {
     ns: { inet: `${p}-inet`, edge: `${p}-edge`, server: `${p}-server` } as Record<Exclude<NodeName, 'host'>, string>,
     runDir: `/run/${p}`,
+    /** A user's program copied to a lab host that is another machine: not under /run, which the VM mounts noexec. */
+    appDir: `/var/tmp/${p}-app`,
     /** Per-namespace files \`ip netns exec\` binds over /etc (the server's resolv.conf and hosts). */
     etcNetns: (ns: string) => `/etc/netns/${ns}`,
     /** The edge's veth end for each server NIC (interface names stay inside the lab's namespaces). */

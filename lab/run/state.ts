@@ -44,7 +44,7 @@ export async function writeState(target: Target, cfg: LabConfig, state: LabState
 export async function probeLeftovers(target: Target, cfg: LabConfig) {
   const ns = Object.values(names(cfg).ns);
   const r = await target.run(
-    `for ns in ${ns.join(' ')}; do [ -e /run/netns/$ns ] && echo "$ns $(ip netns pids $ns | tr '\\n' ' ')"; done; [ -d ${names(cfg).runDir} ] || [ -d ${names(cfg).etcNetns(names(cfg).ns.server)} ] && echo "@dir"; true`,
+    `for ns in ${ns.join(' ')}; do [ -e /run/netns/$ns ] && echo "$ns $(ip netns pids $ns | tr '\\n' ' ')"; done; [ -d ${names(cfg).runDir} ] || [ -d ${names(cfg).etcNetns(names(cfg).ns.server)} ] || [ -d ${names(cfg).appDir} ] && echo "@dir"; true`,
     { check: false },
   );
   const lines = r.stdout.split('\n').filter(Boolean);

@@ -37,7 +37,7 @@ export function teardownSteps(cfg: LabConfig, links: Links = vethLinks): Step[] 
         `  sleep 0.005`,
         `done`,
         `for ns in ${all}; do [ -e /run/netns/$ns ] && ip netns del $ns; done`,
-        `rm -rf ${n.runDir}`,
+        `rm -rf ${n.runDir} ${n.appDir}`,
         'true',
       ],
     },

@@ -146,8 +146,8 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
     ].map(([prefix, scheme, ...app]) => spawnLab(['run', scheme, ...app, '--target', 'container', '--prefix', prefix, '--json', json(prefix)]));
     const codes = await Promise.all(runs.map((r) => r.exited));
     runs.forEach((r, i) => expect(codes[i], r.output()).toBe(0));
-    expect(runs[0].output()).toContain(`your program, copied to the container lab host: /run/${OWN[0]}/app/own-app (removed with the lab)`);
-    expect(runs[2].output()).toContain(`your program, copied to the container lab host: /run/${OWN[2]}/app/own-image.tar (removed with the lab)`);
+    expect(runs[0].output()).toContain(`your program, copied to the container lab host: /var/tmp/${OWN[0]}-app/own-app (removed with the lab)`);
+    expect(runs[2].output()).toContain(`your program, copied to the container lab host: /var/tmp/${OWN[2]}-app/own-image.tar (removed with the lab)`);
     const [bound, packed, image] = OWN.map((p) => JSON.parse(readFileSync(json(p), 'utf8')) as RunResult);
     for (const r of [bound, packed, image]) expect(r).toMatchObject({ target: 'container', ok: true });
     expect(bound.ownApp?.binding).toBe('bound');

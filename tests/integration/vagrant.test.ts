@@ -112,12 +112,12 @@ describe.skipIf(!enabled)('the vagrant target (a real VM)', () => {
         cli('run', 'scheme1', '--target', 'vagrant', '--prefix', prefix, '--json', json, '--app-cmd', `${program} -listen {listen} -bind`),
       );
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      expect(r.stdout).toContain(`your program, copied to the vagrant lab host: /run/${prefix}/app/own-app (removed with the lab)`);
+      expect(r.stdout).toContain(`your program, copied to the vagrant lab host: /var/tmp/${prefix}-app/own-app (removed with the lab)`);
       const result = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
       expect(result.target).toBe('vagrant');
       expect(result.ownApp?.binding).toBe('bound');
       table.push(`${'scheme1 own program lenient'.padEnd(28)} ${signs(result)}`);
-      const left = await target.run(`ls -d /run/${prefix}/app 2>/dev/null; true`);
+      const left = await target.run(`ls -d /var/tmp/${prefix}-app 2>/dev/null; true`);
       expect(left.stdout.trim()).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -173,18 +173,18 @@ describe("a user's program on the VM (--app-cmd, --app-image)", () => {
   };
   const vmTarget = { ...localTarget('/bin'), name: 'vagrant', putFile: (data: Buffer, path: string) => putFileVia(rootShell, data, `${vm}${path}`) };
 
-  it('is copied byte for byte under the lab run directory, executable, and the instances start that copy', async () => {
+  it('is copied byte for byte to the lab\'s app directory (not /run, noexec on the VM), executable, and the instances start that copy', async () => {
     const cfg = defaultConfig('unit');
     cfg.ownApp = { command: `"${program}" -listen {listen}`, argv: [program, '-listen', '{listen}'], path: '/' };
     const app = (await ownAppOnLabHost(vmTarget, cfg))!;
-    expect(app.argv).toEqual(['/run/unit/app/my app', '-listen', '{listen}']);
+    expect(app.argv).toEqual(['/var/tmp/unit-app/my app', '-listen', '{listen}']);
     expect(app.command).toBe(cfg.ownApp.command);
-    expect(readFileSync(`${vm}/run/unit/app/my app`)).toEqual(readFileSync(program));
-    expect(statSync(`${vm}/run/unit/app/my app`).mode & 0o777).toBe(0o755);
+    expect(readFileSync(`${vm}/var/tmp/unit-app/my app`)).toEqual(readFileSync(program));
+    expect(statSync(`${vm}/var/tmp/unit-app/my app`).mode & 0o777).toBe(0o755);
     const start = startApp({ ...cfg, ownApp: app }, { nic: cfg.nics[1], listen: '172.31.0.14:8090', bind: false });
-    expect(start[0]).toBe("lab_daemon app-eth1 '/run/unit/app/my app' '-listen' '172.31.0.14:8090'");
-    // The teardown's removal of the run directory takes the copy with it.
-    expect(teardownSteps(cfg).flatMap((s) => s.commands)).toContain('rm -rf /run/unit');
+    expect(start[0]).toBe("lab_daemon app-eth1 '/var/tmp/unit-app/my app' '-listen' '172.31.0.14:8090'");
+    // The teardown removes the copy with the run directory.
+    expect(teardownSteps(cfg).flatMap((s) => s.commands)).toContain('rm -rf /run/unit /var/tmp/unit-app');
   });
 
   it('a scheme that starts the instances inside VRFs is one the VM can run, but not with your program: said so, as a skip', async () => {
@@ -201,7 +201,7 @@ describe("a user's program on the VM (--app-cmd, --app-image)", () => {
   it('an image archive is copied the same way; on this machine nothing is copied', async () => {
     const cfg = defaultConfig('unit');
     cfg.ownApp = { command: '--app-image img.tar', argv: [], path: '/', image: program, imagePort: 9000 };
-    expect((await ownAppOnLabHost(vmTarget, cfg))!.image).toBe('/run/unit/app/my app');
+    expect((await ownAppOnLabHost(vmTarget, cfg))!.image).toBe('/var/tmp/unit-app/my app');
     expect(await ownAppOnLabHost(localTarget('/bin'), cfg)).toBe(cfg.ownApp);
   });
 });
