@@ -64,6 +64,8 @@ export function newRequestId(instance: string): string {
 
 /** Shell lines another measurement adds to the probe script (the kernel's account, lab/checks/kernel/). */
 export interface ProbeHooks {
+  /** A scratch directory of the hooks', made beside the script's own ($D/<dir>). */
+  dir: string;
   /** Run first, before the first snapshot. */
   before: string[];
   /** A command run beside every snapshot, given the snapshot's number. */
@@ -104,7 +106,7 @@ export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]
 function scriptHead(cfg: LabConfig, stamped: boolean, hooks?: ProbeHooks): string[] {
   const n = names(cfg);
   return [
-    `D=${n.runDir}/probe; rm -rf "$D"; mkdir -p "$D"`,
+    `D=${n.runDir}/probe; rm -rf "$D"; mkdir -p "$D"${hooks ? ` "$D/${hooks.dir}"` : ''}`,
     ...(hooks?.before ?? []),
     // The server's and the edge's counters are read at the same time (nothing else runs during a
     // snapshot), and passed on as they are: \`nft -j\` prints one line, so no encoding is needed.

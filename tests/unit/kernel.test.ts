@@ -142,7 +142,7 @@ describe('route decisions', () => {
     expect(q).toEqual({ from: eth1.ip, to: '192.0.2.10', oif: 'h16v1' });
     // A packet first sent to one of the NICs is looked up as before, without a device.
     expect(routeQuery({ ...syn, first: { ...syn.first, oif: 'eth0' } }, ['eth0', 'eth1'])).toEqual({ from: eth1.ip, to: '192.0.2.10' });
-    expect(routeScript([q], '/run/h16/probe')).toContain(`route get 192.0.2.10 from ${eth1.ip} oif h16v1\n`);
+    expect(routeScript([q])).toContain(`route get 192.0.2.10 from ${eth1.ip} oif h16v1\n`);
     const rules = '[{"priority":0,"src":"all","table":"local"},{"priority":1000,"src":"all","l3mdev":null},{"priority":32766,"src":"all","table":"main"}]';
     const out = ['[{"dst":"192.0.2.10","from":"172.31.0.14","gateway":"172.31.0.1","dev":"eth1","table":"101","flags":[],"cache":[]}]', '[{"dst":"default","gateway":"172.31.0.1","dev":"eth1","table":"101","flags":[]}]', rules];
     const [d] = parseRouteOutput([q], out.join('\n')).decisions;
@@ -151,7 +151,7 @@ describe('route decisions', () => {
 
   it("reads the kernel's answers, its refusals included", () => {
     const queries = [q, { from: cfg.uplink.clientIp, to: eth1.ip, iif: 'eth1' }, { from: cfg.uplink.clientIp, to: '172.19.0.101', iif: 'eth1' }];
-    const script = routeScript(queries, '/run/h16/probe');
+    const script = routeScript(queries);
     expect(script).toContain('route get 100.64.0.2 from 172.19.0.101 iif eip_bridge\nroute get fibmatch 100.64.0.2 from 172.19.0.101 iif eip_bridge');
     expect(script).toContain('ip -j -force -batch -');
     // As `ip -j -force -batch - 2>&1` answers: a refused lookup is named by its line.
@@ -165,16 +165,12 @@ describe('route decisions', () => {
       '[{"type":"local","dst":"172.19.0.101","from":"100.64.0.2","dev":"lo","flags":[],"cache":["local"],"iif":"eth1"}]',
       '[{"type":"local","dst":"172.19.0.101","dev":"br-eip2","protocol":"kernel","scope":"host","prefsrc":"172.19.0.101","flags":[]}]',
       JSON.stringify(pbr),
-      '@@ruleset',
-      'table inet x { # handle 1',
-      '}',
     ].join('\n');
-    const { decisions, ruleset: listing } = parseRouteOutput(queries, out);
+    const { decisions } = parseRouteOutput(queries, out);
     expect(decisions[0]).toMatchObject({ table: '101', dev: 'eth1', entry: 'default via 172.31.0.1 dev eth1', rule: { priority: 32764, text: 'from 172.19.0.101 lookup 101' } });
     expect(decisions[1].refused).toBe('Invalid argument');
     // A local destination comes from the local table, which rule 0 looks up.
     expect(decisions[2]).toMatchObject({ table: 'local', entry: 'local 172.19.0.101 dev br-eip2', rule: { priority: 0 } });
-    expect(listing).toContain('table inet x');
   });
 });
 
@@ -202,8 +198,15 @@ describe('the trace table and the hooks', () => {
     // The table is created in the background and waited for before the probes; the script ends when the helper has removed it.
     expect(hooks.ready[0]).toMatch(/^wait \$KT /);
     expect(script).toContain('create table inet h16_trace\n');
-    expect(script.trimEnd().endsWith('while read -r _ <&8; do :; done; exec 8<&-\nwait')).toBe(true);
+    expect(script).toContain('\nwhile read -r _ <&8; do :; done; exec 8<&-\n');
+    expect(script.trimEnd().endsWith('\nwait')).toBe(true);
     expect(script).toContain('snapshot() { ksnap $1 & h=$!;');
+  });
+
+  it('reads the ruleset the helper listed after the probes', () => {
+    const listing = 'table inet x { # handle 1\n}\n';
+    expect(parseKernelRecord(`@@kernel-trace \n@@kernel-ruleset ${Buffer.from(listing).toString('base64')}\n`).ruleset).toBe(listing);
+    expect(kernelHooks(cfg, 2).after.join('\n')).toContain('@@kernel-ruleset');
   });
 
   it('says in one line when the lab host cannot trace', () => {

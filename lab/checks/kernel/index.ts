@@ -1,6 +1,7 @@
 // The kernel's account of every verdict, end to end: the hooks that trace
-// the probe's packets, then one more command in the server namespace for
-// the route decisions and the ruleset, then the account of each check.
+// the probe's packets (and read the ruleset after them), then one more
+// command in the server namespace for the route decisions, then the
+// account of each check.
 import { names, type LabConfig } from '../../config/config.js';
 import type { Target } from '../../hosts/host.js';
 import type { CheckName } from '../../model/scheme.js';
@@ -56,10 +57,10 @@ async function account(
       const q = p && routeQuery(p, cfg.nics.map((n) => n.name));
       if (q) asked.push([p, q]);
     }
-  const r = await target.run(routeScript(asked.map(([, q]) => q), `${names(cfg).runDir}/probe`), { ns: names(cfg).ns.server, check: false });
-  const { decisions, ruleset } = parseRouteOutput(asked.map(([, q]) => q), r.stdout);
+  const r = await target.run(routeScript(asked.map(([, q]) => q)), { ns: names(cfg).ns.server, check: false });
+  const { decisions } = parseRouteOutput(asked.map(([, q]) => q), r.stdout);
   const routes = new Map<TracedPacket, RouteDecision>(asked.map(([p], i) => [p, decisions[i]]));
-  const rules = parseRuleset(ruleset);
+  const rules = parseRuleset(rec.ruleset ?? '');
   ms.forEach((m, i) => {
     const nic = m.instance.nic.name;
     account.set(nic, instanceAccount(cfg, m, mine[i], rec, routes, rules, (check) => reasonOf(nic, check)));

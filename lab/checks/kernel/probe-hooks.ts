@@ -19,6 +19,8 @@ export interface KernelRecord {
   note?: string;
   /** IPReversePathFilter (rp_filter drops) at each snapshot. */
   rpFilter: number[];
+  /** `nft -a list ruleset` in the server's network after the probes (absent when not read). */
+  ruleset?: string;
 }
 
 /**
@@ -27,7 +29,8 @@ export interface KernelRecord {
  * - `snap N`: the rp_filter drop counter into rpf.N, then marker N; answers N.
  * - `ready PORT`: until the marker to PORT is in the trace (the monitor listens, or has printed everything
  *   up to it), resending it now and then; answers ok, or late when the monitor died or never showed it.
- * - `stop`: stops the monitor, then removes the trace table (the probe script waits for it before it ends).
+ * - `stop`: stops the monitor, reads the ruleset (for the account: which rules of a chain the packet
+ *   passed without matching), then removes the trace table (the probe script waits for it before it ends).
  * Arguments: the kernel directory, the first marker port, the monitor's pid file, the table.
  */
 const HELPER = `exec 9<>"$1/nap"
@@ -49,6 +52,7 @@ ready)
   done; echo $r;;
 stop)
   read -r m <"$3" && mapfile -d "" c </proc/$m/cmdline && [[ "\${c[*]}" == *monitor* ]] && kill $m; rm -f "$3"
+  nft -a list ruleset >"$1/ruleset" 2>&1
   exec nft delete table inet $4 2>/dev/null;;
 esac; done`;
 
@@ -61,8 +65,9 @@ export function kernelHooks(cfg: LabConfig, phases: number): ProbeHooks {
   const pidFile = `${n.runDir}/trace-monitor.pid`;
   const table = traceTableName(cfg);
   return {
+    dir: 'kernel',
     before: [
-      `K=$D/kernel; mkdir -p "$K"; KOK=1`,
+      `K=$D/kernel; KOK=1`,
       // The table first. The fast way creates it, and fails when a killed verify left one: only then is it
       // replaced, in one transaction (a commit that deletes waits out the kernel's grace period, about 15 ms).
       // In the background, beside the first snapshot; \`ready\` waits for it.
@@ -103,8 +108,9 @@ NFT
     after: [
       `[ $KOK = 1 ] && echo "@@kernel-trace $(base64 -w0 <"$K/trace")"`,
       `for f in "$K"/rpf.*; do read -r v <"$f"; echo "@@kernel-rpf \${f##*.} $v"; done`,
-      // Until the helper has ended: the table is gone.
+      // Until the helper has ended: the ruleset is read and the table is gone.
       `while read -r _ <&8; do :; done; exec 8<&-`,
+      `[ -s "$K/ruleset" ] && echo "@@kernel-ruleset $(base64 -w0 <"$K/ruleset")"`,
     ],
   };
 }
@@ -118,6 +124,7 @@ export function parseKernelRecord(stdout: string): KernelRecord {
     if (marker === '@@kernel-off') rec.unavailable = unb64(a).trim().split('\n').filter(Boolean).join('; ') || 'nft cannot trace';
     else if (marker === '@@kernel-late') rec.note = 'the trace monitor fell behind: some events may be missing';
     else if (marker === '@@kernel-trace') rec.trace = unb64(a);
+    else if (marker === '@@kernel-ruleset') rec.ruleset = unb64(a);
     else if (marker === '@@kernel-rpf' && b !== undefined) rec.rpFilter[Number(a)] = Number(b);
   }
   return rec;

@@ -49,21 +49,12 @@ function args(q: RouteQuery): string {
 
 /**
  * One script for the server namespace: every lookup in one `ip -batch` (with `-force`, a refused lookup
- * does not stop the others; `ip` names it on stderr), the rules, and beside them the ruleset.
- * `dir`: a scratch directory on the lab host.
+ * does not stop the others; `ip` names it on stderr), and the rules. (The ruleset is read by the probe
+ * script, lab/checks/kernel/probe-hooks.ts.)
  */
-export function routeScript(queries: RouteQuery[], dir: string): string {
+export function routeScript(queries: RouteQuery[]): string {
   const batch = [...queries.flatMap((q) => [`route get ${args(q)}`, `route get fibmatch ${args(q)}`]), 'rule list'];
-  return [
-    `nft -a list ruleset >"${dir}/ruleset" 2>&1 & n=$!`,
-    `ip -j -force -batch - 2>&1 <<'IP'`,
-    ...batch,
-    'IP',
-    'wait $n',
-    'echo "@@ruleset"',
-    `cat "${dir}/ruleset"`,
-    'true',
-  ].join('\n');
+  return [`ip -j -force -batch - 2>&1 <<'IP'`, ...batch, 'IP', 'true'].join('\n');
 }
 
 /** One command's answer: its JSON, or the kernel's refusal. */
@@ -163,12 +154,9 @@ export function choosingRule(rules: IpRule[], q: RouteQuery, table: string, entr
   return undefined;
 }
 
-/** The route decisions, and the ruleset listing that came with them. */
-export function parseRouteOutput(queries: RouteQuery[], stdout: string): { decisions: RouteDecision[]; ruleset: string } {
-  const cut = stdout.indexOf('@@ruleset\n');
-  const batch = cut < 0 ? stdout : stdout.slice(0, cut);
-  const ruleset = cut < 0 ? '' : stdout.slice(cut + '@@ruleset\n'.length);
-  const answers = batchAnswers(queries.length * 2 + 1, batch);
+/** The route decisions. */
+export function parseRouteOutput(queries: RouteQuery[], stdout: string): { decisions: RouteDecision[] } {
+  const answers = batchAnswers(queries.length * 2 + 1, stdout);
   const last = answers[queries.length * 2];
   const rules = (last && 'json' in last ? last.json : []) as unknown as IpRule[];
   const decisions = queries.map((query, i): RouteDecision => {
@@ -183,7 +171,7 @@ export function parseRouteOutput(queries: RouteQuery[], stdout: string): { decis
     const rule = choosingRule(rules, query, table, entry);
     return { query, get: entryText(route), entry, table, dev, ...(rule && { rule: { priority: rule.priority, text: ruleText(rule) } }) };
   });
-  return { decisions, ruleset };
+  return { decisions };
 }
 
 /** "from 172.19.0.101 (in eip_bridge) to 100.64.0.2: rule 32766 (from all lookup main) -> table main -> default via 172.31.0.1 dev eth0" */
