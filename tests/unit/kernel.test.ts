@@ -187,7 +187,7 @@ describe('the trace table and the hooks', () => {
   it('runs the monitor in the server namespace and stops it, and removes the table, after the probes', () => {
     const hooks = kernelHooks(cfg, 2);
     const script = probeScript(cfg, [{ nic: eth0, probeUrl: 'http://x/' }], ['id'], hooks);
-    expect(script).toContain('nsenter --net=/run/netns/h16-server nft -a monitor trace');
+    expect(script).toMatch(/nsenter --net=\/run\/netns\/h16-server bash -c 'setsid nft -a monitor trace /);
     // The helper shell in the server's network stops the monitor and removes the table when told to, after the last snapshot.
     expect(script).toMatch(/nsenter --net=\/run\/netns\/h16-server bash -c '[^']*\[\[ "\$\{c\[\*\]\}" == \*monitor\* \]\] && kill \$m/);
     expect(script).toContain('exec nft delete table inet $4');
@@ -196,8 +196,9 @@ describe('the trace table and the hooks', () => {
     const lines = script.split('\n');
     expect(lines.indexOf('echo stop >&7; exec 7>&-')).toBeGreaterThan(lines.lastIndexOf('snapshot 1'));
     // The table is created in the background and waited for before the probes; the script ends when the helper has removed it.
-    expect(hooks.ready[0]).toMatch(/^wait \$KT /);
-    expect(script).toContain('create table inet h16_trace\n');
+    expect(hooks.ready[0]).toMatch(/^kready 33430 \|\| \{ KOK=0; /);
+    expect(script).toContain('<<<"create table inet $4\n$5" || ');
+    expect(script).toContain(` h16_trace '${traceTableNft(cfg)}' <"$K/cmd" >"$K/ack" & )`);
     expect(script).toContain('\nwhile read -r _ <&8; do :; done; exec 8<&-\n');
     expect(script.trimEnd().endsWith('\nwait')).toBe(true);
     expect(script).toContain('snapshot() { ksnap $1 & h=$!;');

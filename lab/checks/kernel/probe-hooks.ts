@@ -25,15 +25,25 @@ export interface KernelRecord {
 
 /**
  * The helper shell that runs in the server's network for the whole probe script (bash: its built-ins do
- * what a program per snapshot did, a few ms each), reading one command a line:
+ * what a program per snapshot did, a few ms each). It starts the monitor (in a session of its own, as the
+ * lab's daemons are, so a killed verify leaves it only until `down` or the next verify stops it) and, in
+ * the background, creates the trace table: the fast way fails when a killed verify left one, and only then
+ * is it replaced, in one transaction (a commit that deletes waits out the kernel's grace period, about
+ * 15 ms). Then it reads one command a line:
  * - `snap N`: the rp_filter drop counter into rpf.N, then marker N; answers N.
  * - `ready PORT`: until the marker to PORT is in the trace (the monitor listens, or has printed everything
- *   up to it), resending it now and then; answers ok, or late when the monitor died or never showed it.
+ *   up to it), resending it now and then; answers ok, late when the monitor died or never showed it, or
+ *   table when the table could not be made.
  * - `stop`: stops the monitor, reads the ruleset (for the account: which rules of a chain the packet
  *   passed without matching), then removes the trace table (the probe script waits for it before it ends).
- * Arguments: the kernel directory, the first marker port, the monitor's pid file, the table.
+ * Arguments: the kernel directory, the first marker port, the monitor's pid file, the table, its nft text.
  */
-const HELPER = `exec 9<>"$1/nap"
+const HELPER = `setsid nft -a monitor trace >"$1/trace" 2>"$1/trace.err" </dev/null & echo $! >"$3"
+{ nft -f - 2>/dev/null <<<"create table inet $4
+$5" || nft -f - 2>"$1/table.err" <<<"table inet $4
+delete table inet $4
+$5"; } >/dev/null & T=$!
+exec 9<>"$1/nap"
 while read -r op n; do case $op in
 snap)
   while read -ra h && read -ra v; do
@@ -42,12 +52,13 @@ snap)
   done </proc/net/netstat >"$1/rpf.$n"
   echo >/dev/udp/127.0.0.1/$(($2 + n)); echo $n;;
 ready)
-  r=late; m=
+  [ -n "$T" ] && { wait $T; made=$?; T=; }
+  [ "$made" = 0 ] || { echo table; continue; }
+  r=late; read -r m <"$3"
   for ((i = 0; i < 400; i++)); do
     read -r -d "" t <"$1/trace"; [[ $t == *"udp dport $n "* ]] && { r=ok; break; }
-    [ -n "$m" ] || read -r m <"$3" 2>/dev/null
-    [ -z "$m" ] || [ -e /proc/$m ] || break
-    ((i % 5)) || echo >/dev/udp/127.0.0.1/$n
+    [ -e /proc/$m ] || break
+    ((i < 10 || i % 5 == 0)) && echo >/dev/udp/127.0.0.1/$n
     read -r -t 0.002 -u 9
   done; echo $r;;
 stop)
@@ -60,45 +71,32 @@ esac; done`;
 export function kernelHooks(cfg: LabConfig, phases: number): ProbeHooks {
   if (phases + 1 > MAX_MARKERS) throw new Error(`at most ${MAX_MARKERS - 1} probe phases can be traced`);
   const n = names(cfg);
-  // nsenter --net: the hooks need the server's network only, not ip netns exec's /etc and /sys (a few ms each).
+  // nsenter --net: the helper needs the server's network only, not ip netns exec's /etc and /sys (a few ms).
   const server = `nsenter --net=/run/netns/${n.ns.server}`;
   const pidFile = `${n.runDir}/trace-monitor.pid`;
   const table = traceTableName(cfg);
+  // The table's text is one argument of the helper, in single quotes.
+  const nft = traceTableNft(cfg);
+  if (nft.includes("'")) throw new Error('the trace table cannot be quoted for the shell');
   return {
     dir: 'kernel',
     before: [
       `K=$D/kernel; KOK=1`,
-      // The table first. The fast way creates it, and fails when a killed verify left one: only then is it
-      // replaced, in one transaction (a commit that deletes waits out the kernel's grace period, about 15 ms).
-      // In the background, beside the first snapshot; \`ready\` waits for it.
-      `{ ${server} nft -f - 2>/dev/null <<'NFT' || ${server} nft -f - 2>"$K/table.err" <<'NFT'
-create table inet ${table}
-${traceTableNft(cfg)}
-NFT
-table inet ${table}
-delete table inet ${table}
-${traceTableNft(cfg)}
-NFT
-} & KT=$!`,
       // A monitor left by a verify that was killed would trace into a file nobody reads.
       `[ -s ${pidFile} ] && p=$(cat ${pidFile}) && grep -qa monitor /proc/$p/cmdline 2>/dev/null && kill $p`,
-      // In a subshell, so the probe script's own \`wait\` does not wait for the monitor; in a session of its own, as
-      // the lab's daemons are, so it outlives a killed CLI only until \`down\` (or the next verify) stops it.
-      `( setsid sh -c 'echo $$ >${pidFile}; exec ${server} nft -a monitor trace' >"$K/trace" 2>"$K/trace.err" </dev/null & )`,
-      // The helper, in a subshell as the monitor (the script's own \`wait\` is for the probes), talks through two
-      // FIFOs. The script holds the command FIFO open for writing until \`stop\` (so the helper's input ends
-      // with it, killed or not) and the answers for reading: when the helper ends (its table removal done, or
-      // it died), the script reads the end of them instead of waiting forever.
+      // The helper, in a subshell (the script's own \`wait\` is for the probes), talks through two FIFOs. The
+      // script holds the command FIFO open for writing until \`stop\` (so the helper's input ends with it,
+      // killed or not) and the answers for reading: when the helper ends (its table removal done, or it
+      // died), the script reads the end of them instead of waiting forever.
       `mkfifo "$K/cmd" "$K/ack" "$K/nap"`,
-      `( ${server} bash -c '${HELPER}' helper "$K" ${markerPort(0)} ${pidFile} ${table} <"$K/cmd" >"$K/ack" & )`,
+      `( ${server} bash -c '${HELPER}' helper "$K" ${markerPort(0)} ${pidFile} ${table} '${nft}' <"$K/cmd" >"$K/ack" & )`,
       `exec 7<>"$K/cmd" 8<"$K/ack"`,
       `ksnap() { echo "snap $1" >&7; read -r _ <&8; }`,
       `kready() { echo "ready $1" >&7; read -r r <&8; [ "$r" = ok ]; }`,
     ],
     snapshot: 'ksnap',
     ready: [
-      `wait $KT || { KOK=0; echo "@@kernel-off $(head -c 300 "$K/table.err" | base64 -w0)"; }`,
-      `[ $KOK = 1 ] && ! kready ${markerPort(0)} && { KOK=0; echo "@@kernel-off $( (cat "$K/trace.err"; echo 'nft monitor trace printed nothing') | head -c 300 | base64 -w0)"; }`,
+      `kready ${markerPort(0)} || { KOK=0; if [ "$r" = table ]; then echo "@@kernel-off $(head -c 300 "$K/table.err" | base64 -w0)"; else echo "@@kernel-off $( (cat "$K/trace.err"; echo 'nft monitor trace printed nothing') | head -c 300 | base64 -w0)"; fi; }`,
     ],
     settle: [
       `[ $KOK = 1 ] && ! kready ${markerPort(phases)} && echo "@@kernel-late"`,
