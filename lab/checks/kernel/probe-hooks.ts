@@ -57,7 +57,7 @@ ready)
   r=late; read -r m <"$3"
   for ((i = 0; i < 400; i++)); do
     read -r -d "" t <"$1/trace"; [[ $t == *"udp dport $n "* ]] && { r=ok; break; }
-    [ -e /proc/$m ] || break
+    { read -r _ _ st _ </proc/$m/stat && [ "$st" != Z ]; } 2>/dev/null || break
     ((i < 10 || i % 5 == 0)) && echo >/dev/udp/127.0.0.1/$n
     read -r -t 0.002 -u 9
   done; echo $r;;
