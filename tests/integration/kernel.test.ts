@@ -94,7 +94,8 @@ describe("the kernel's account of the verdicts", () => {
     // Killed while the monitor runs (cloud: eth1's probes time out, so verify lasts about a second).
     const run = spawnLab(['run', 'scheme1', '--profile', 'cloud', '--prefix', prefix]);
     await run.waitFor('▸ verify:');
-    const monitor = await until(() => labPids(prefix).find((p) => /nft.*monitor.*trace/.test(cmdline(p))));
+    // The monitor itself (the helper shell that started it names it in its own command line).
+    const monitor = await until(() => labPids(prefix).find((p) => /^nft -a monitor trace\b/.test(cmdline(p))));
     process.kill(-run.child.pid!, 'SIGKILL');
     await run.exited;
     expect(alive(monitor)).toBe(true);
