@@ -190,7 +190,7 @@ describe('the trace table and the hooks', () => {
     expect(script).toMatch(/nsenter --net=\/run\/netns\/h16-server bash -c 'setsid nft -a monitor trace /);
     // The helper shell in the server's network stops the monitor and removes the table when told to, after the last snapshot.
     expect(script).toMatch(/nsenter --net=\/run\/netns\/h16-server bash -c '[^']*\[\[ "\$\{c\[\*\]\}" == \*monitor\* \]\] && kill \$m/);
-    expect(script).toContain('exec nft delete table inet $4');
+    expect(script).toContain('exec nft -a -f - >"$1/ruleset" 2>/dev/null <<<"delete table inet $4\nlist ruleset";;');
     expect(script).toContain(" helper \"$K\" 33430 /run/h16/trace-monitor.pid h16_trace ");
     expect(hooks.settle.join('\n')).toContain('echo stop >&7');
     const lines = script.split('\n');

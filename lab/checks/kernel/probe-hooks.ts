@@ -34,8 +34,9 @@ export interface KernelRecord {
  * - `ready PORT`: until the marker to PORT is in the trace (the monitor listens, or has printed everything
  *   up to it), resending it now and then; answers ok, late when the monitor died or never showed it, or
  *   table when the table could not be made.
- * - `stop`: stops the monitor, reads the ruleset (for the account: which rules of a chain the packet
- *   passed without matching), then removes the trace table (the probe script waits for it before it ends).
+ * - `stop`: stops the monitor, then removes the trace table and reads the ruleset (for the account: which
+ *   rules of a chain the packet passed without matching) in one nft command; the probe script waits for it
+ *   before it ends.
  * Arguments: the kernel directory, the first marker port, the monitor's pid file, the table, its nft text.
  */
 const HELPER = `setsid nft -a monitor trace >"$1/trace" 2>"$1/trace.err" </dev/null & echo $! >"$3"
@@ -63,8 +64,8 @@ ready)
   done; echo $r;;
 stop)
   read -r m <"$3" && mapfile -d "" c </proc/$m/cmdline && [[ "\${c[*]}" == *monitor* ]] && kill $m; rm -f "$3"
-  nft -a list ruleset >"$1/ruleset" 2>&1
-  exec nft delete table inet $4 2>/dev/null;;
+  exec nft -a -f - >"$1/ruleset" 2>/dev/null <<<"delete table inet $4
+list ruleset";;
 esac; done`;
 
 /** The shell hooks for a probe script with `phases` phases (snapshots 0..phases). */
