@@ -4,7 +4,7 @@
 // `SNAT --to-source <NIC IP>` for the network's subnet where it would
 // otherwise MASQUERADE. One container per network.
 import { resolverIp, type LabConfig, type Nic } from '../config/config.js';
-import { dockerCli } from './blocks/docker/dockerd.js';
+import { DOCKER_TOOLS, dockerCli } from './blocks/docker/dockerd.js';
 import { appImageStep, containerArgs, containerImage, containerListen, containerPort } from './blocks/docker/image.js';
 import { DOCKER_DAEMON, keptDocker } from './blocks/docker/kept.js';
 import { dockerDaemonSteps, dockerdRestartSteps, dockerResetStep, waitContainer } from './blocks/docker/steps.js';
@@ -112,20 +112,7 @@ export default defineScheme({
     ),
   ],
   containers: true,
-  requires: {
-    dockerd: 'docker.io',
-    '/usr/bin/docker': 'docker.io',
-    'docker-proxy': 'docker.io',
-    containerd: 'containerd',
-    'containerd-shim-runc-v2': 'containerd',
-    runc: 'runc',
-    iptables: 'iptables',
-    nsenter: 'util-linux',
-    mountpoint: 'util-linux',
-    mount: 'mount',
-    pgrep: 'procps',
-    sha256sum: 'coreutils',
-  },
+  requires: DOCKER_TOOLS,
   // Docker's SNAT rule is for the network's subnet: the container's DNS queries get its NIC's IP too, wherever they leave.
   resolverQueries: () => ({
     is: 'own',

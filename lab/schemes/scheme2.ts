@@ -2,7 +2,7 @@
 // network; each container publishes its port on one NIC's IP, and one SNAT
 // rule per container rewrites its outgoing source to that NIC's IP.
 import { resolverIp, type LabConfig, type Nic } from '../config/config.js';
-import { dockerCli } from './blocks/docker/dockerd.js';
+import { DOCKER_TOOLS, dockerCli } from './blocks/docker/dockerd.js';
 import { appImageStep, containerArgs, containerImage, containerListen, containerPort } from './blocks/docker/image.js';
 import { DOCKER_DAEMON, keptDocker } from './blocks/docker/kept.js';
 import { dockerDaemonSteps, dockerdRestartSteps, dockerResetStep, waitContainer } from './blocks/docker/steps.js';
@@ -118,20 +118,7 @@ export default defineScheme({
     }),
   ],
   containers: true,
-  requires: {
-    dockerd: 'docker.io',
-    '/usr/bin/docker': 'docker.io',
-    'docker-proxy': 'docker.io',
-    containerd: 'containerd',
-    'containerd-shim-runc-v2': 'containerd',
-    runc: 'runc',
-    iptables: 'iptables',
-    nsenter: 'util-linux',
-    mountpoint: 'util-linux',
-    mount: 'mount',
-    pgrep: 'procps',
-    sha256sum: 'coreutils',
-  },
+  requires: DOCKER_TOOLS,
   resolverQueries: ({ scenario }) =>
     scenario === 'dockerd-restart'
       ? {

@@ -10,6 +10,22 @@
 import { names, type LabConfig } from '../../../config/config.js';
 import type { Step } from '../../../model/steps.js';
 
+/** The tools a scheme with the lab's own Docker daemon runs on the lab host, with the Debian package of each. */
+export const DOCKER_TOOLS: Record<string, string> = {
+  dockerd: 'docker.io',
+  '/usr/bin/docker': 'docker.io',
+  'docker-proxy': 'docker.io',
+  containerd: 'containerd',
+  'containerd-shim-runc-v2': 'containerd',
+  runc: 'runc',
+  iptables: 'iptables',
+  nsenter: 'util-linux',
+  mountpoint: 'util-linux',
+  mount: 'mount',
+  pgrep: 'procps',
+  sha256sum: 'coreutils',
+};
+
 /** Everything the lab's Docker uses on the lab host, derived from the prefix alone. */
 export function dockerPaths(cfg: LabConfig) {
   const run = names(cfg).runDir;
