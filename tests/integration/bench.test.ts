@@ -2,8 +2,8 @@
 // registry has, so new schemes are covered on their own) and writes sane
 // numbers. No speed assertions: speed targets live in the benchmark itself.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { readFileSync, rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
 import { dataVariants } from '../../lab/bench/datapath.js';
 import type { BenchResult } from '../../lab/bench/result.js';
 import { defaultConfig } from '../../lab/config/config.js';
@@ -22,6 +22,7 @@ const leftovers = () => [
 ];
 
 describe('the bench in quick mode', () => {
+  afterAll(() => rmSync(JSON_FILE, { force: true }));
   it('measures every row and writes sane numbers', async () => {
     const r = spawnSync('npx', ['tsx', 'scripts/bench.ts', '--quick', '--requests', String(REQUESTS), '--prefix', PREFIX, '--json', JSON_FILE], {
       encoding: 'utf8',

@@ -1,6 +1,6 @@
 // The CLI as a user runs it: exit codes, one-line errors, nothing left behind.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,7 @@ describe('the lab CLI', () => {
       encoding: 'utf8',
       env: { ...process.env, FORCE_COLOR: '0', PATH: bin },
     });
+    rmSync(bin, { recursive: true });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('eiplab: missing tool nft: run `npm run setup` or `apt-get install nftables`');
     expect(labNamespaces('eiplabt4')).toEqual([]);
@@ -68,6 +69,7 @@ describe('the lab CLI', () => {
     expect(r.stdout).toMatch(/eth1\s+egress-nic\s+FAIL\s+fail/);
     expect(r.stdout).toContain('all 8 checks as expected');
     const result = JSON.parse(execFileSync('cat', [json], { encoding: 'utf8' }));
+    rmSync(json);
     expect(result).toMatchObject({ scheme: 'scheme1', app: 'bound', fix: null, profile: 'lenient', target: 'local', ok: true });
     expect(result.checks).toHaveLength(8);
     expect(Object.keys(result.checks[0]).sort()).toEqual(['check', 'evidence', 'expected', 'instance', 'measured', 'reason', 'reason_zh']);

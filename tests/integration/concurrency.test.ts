@@ -1,7 +1,7 @@
 // Two labs with different prefixes run at once and both measure correctly;
 // a second command on a busy prefix refuses and leaves the first alone.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { leftovers, spawnLab } from '../helpers/spawn-lab.js';
 
@@ -33,6 +33,7 @@ describe('concurrent labs', () => {
     const config = '/tmp/eiplabt9-config.json';
     writeFileSync(config, JSON.stringify({ nics: [{ name: 'eth0-with-a-long-name' }] }));
     const r = spawnSync('node', ['bin/eiplab.js', 'up', '--prefix', 'eiplabt9', '--config', config], { encoding: 'utf8' });
+    rmSync(config);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('nics.0.name: must be an interface name');
     expect(leftovers('eiplabt9')).toEqual([]);

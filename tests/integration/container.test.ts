@@ -6,7 +6,7 @@
 // and afterwards Docker and the host's root namespace are as they were.
 // Skipped, with the reason, where no Docker daemon answers.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,8 @@ const PREFIX = 'eiplabc';
 const WORKERS = ['eiplabc1', 'eiplabc2'];
 /** Prefixes of the own-program runs, one lab host each. */
 const OWN = ['eiplabco1', 'eiplabco2', 'eiplabco3'];
-const ownDir = mkdtempSync(join(tmpdir(), 'eiplabc-own-'));
+// Its own directory, made (and removed) only when the tests run: a skipped file leaves nothing.
+const ownDir = join(tmpdir(), `eiplabc-own-${process.pid}`);
 const program = join(ownDir, 'own-app');
 const archive = join(ownDir, 'own-image.tar');
 const cli = (...args: string[]) =>
@@ -46,6 +47,7 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
   let before: { docker: Awaited<ReturnType<typeof dockerState>>; root: Record<string, string> };
 
   beforeAll(async () => {
+    mkdirSync(ownDir, { recursive: true });
     // The first build takes a minute or two (debootstrap without a registry); then it is cached.
     await ensureLabHostImage((line) => console.log(line));
     // Taken while the daemon runs: starting a daemon on the host changes the root namespace itself.
@@ -55,6 +57,7 @@ describe.skipIf(blocked)(`the container target${blocked ? ` (skipped: ${blocked}
   afterAll(async () => {
     for (const prefix of [PREFIX, ...WORKERS, ...OWN]) await removeContainerLab(prefix);
     rmSync(ownDir, { recursive: true, force: true });
+    for (const run of ['matrix', 'verify', 'server']) rmSync(`/tmp/eiplabc-container-${run}.json`, { force: true });
   }, 120_000);
 
   it('every cell of the matrix, run in two containers at once (--parallel 2), measures what the local target measures', async () => {

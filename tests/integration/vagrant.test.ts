@@ -80,6 +80,7 @@ describe.skipIf(!enabled)('the vagrant target (a real VM)', () => {
   }, 10 * MIN);
 
   afterAll(async () => {
+    rmSync(`/tmp/${prefix}-vagrant-scheme3.json`, { force: true });
     await vm?.down().catch(() => {});
     await local.down();
     await target?.close();

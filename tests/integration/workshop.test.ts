@@ -3,7 +3,7 @@
 // reads commands from a pipe, watch --once prints the counters, and --lang
 // zh speaks Chinese while the JSON keeps its English reasons.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leftovers } from '../helpers/spawn-lab.js';
 
@@ -25,6 +25,7 @@ describe('workshop commands on a lab that is up', () => {
     applied = lab(['apply', 'scheme1', '--step', '--prefix', P]);
   });
   afterAll(() => {
+    rmSync(`/tmp/${P}-result.json`, { force: true });
     lab(['down', '--prefix', P]);
     expect(leftovers(P)).toEqual([]);
   });

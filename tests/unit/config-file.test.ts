@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, validateConfig } from '../../lab/config/config-file.js';
 import { defaultConfig } from '../../lab/config/config.js';
 import { LabError } from '../../lab/model/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eiplab-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function file(content: unknown): string {
   const path = join(dir, `${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));

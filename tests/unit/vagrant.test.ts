@@ -27,6 +27,7 @@ import { libvirtNames, VM, vmPackages, vmPrefix } from '../../lab/hosts/vagrant/
 import { localTarget } from '../../lab/hosts/local.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eiplab-unit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const key = join(dir, 'private key');
 writeFileSync(key, 'KEY');
 
