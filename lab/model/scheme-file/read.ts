@@ -288,14 +288,21 @@ export function readSchemeFile(path: string, source: string): SchemeFile {
   const schemeSteps = steps(value('steps'), 'steps');
   const expect = top.has('expect') ? expectBlock(value('expect'), 'expect') : undefined;
 
+  /** The entries of a top-level mapping of names (fixes, scenarios), in order, each name checked as it is reached. */
+  function* named(field: string, kind: string, shape: string) {
+    const m = r.deref(value(field));
+    if (!isMap(m)) r.fail(m, field, `must be a mapping of ${shape}`);
+    for (const pair of (m as YAMLMap<Node, Node | null>).items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      const at = `${field}.${name}`;
+      if (!NAME.test(name)) r.fail(pair.key, at, `"${name}" is not a ${kind} name: lower-case letters, digits and dashes`);
+      yield { name, at, pair };
+    }
+  }
+
   const fixes: Record<string, FileFix> = {};
   if (top.has('fixes')) {
-    const fm = r.deref(value('fixes'));
-    if (!isMap(fm)) r.fail(fm, 'fixes', 'must be a mapping of fix name: its steps or the built-in pbr');
-    for (const pair of (fm as YAMLMap<Node, Node | null>).items) {
-      const name = isScalar(pair.key) ? String(pair.key.value) : '';
-      const at = `fixes.${name}`;
-      if (!NAME.test(name)) r.fail(pair.key, at, `"${name}" is not a fix name: lower-case letters, digits and dashes`);
+    for (const { name, at, pair } of named('fixes', 'fix', 'fix name: its steps or the built-in pbr')) {
       const f = r.map(pair.value, at, KEYS.fix);
       const fix: FileFix = {};
       if (f.has('explain')) fix.explain = r.text(f.get('explain')!.value, `${at}.explain`);
@@ -316,12 +323,7 @@ export function readSchemeFile(path: string, source: string): SchemeFile {
 
   const scenarios: Record<string, FileScenario> = {};
   if (top.has('scenarios')) {
-    const sm = r.deref(value('scenarios'));
-    if (!isMap(sm)) r.fail(sm, 'scenarios', 'must be a mapping of scenario name: explain, steps');
-    for (const pair of (sm as YAMLMap<Node, Node | null>).items) {
-      const name = isScalar(pair.key) ? String(pair.key.value) : '';
-      const at = `scenarios.${name}`;
-      if (!NAME.test(name)) r.fail(pair.key, at, `"${name}" is not a scenario name: lower-case letters, digits and dashes`);
+    for (const { name, at, pair } of named('scenarios', 'scenario', 'scenario name: explain, steps')) {
       const s = r.map(pair.value, at, KEYS.scenario, ['explain', 'steps']);
       scenarios[name] = {
         explain: r.text(s.get('explain')!.value, `${at}.explain`),
