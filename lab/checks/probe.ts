@@ -82,7 +82,7 @@ export function probeScript(cfg: LabConfig, instances: Instance[], ids: string[]
   if (mode.kind === 'own') return ownProbeScript(cfg, instances, mode.path, hooks);
   const n = names(cfg);
   const t = cfg.probeTimeoutMs / 1000;
-  const egressTimeout = t + 1; // the app's own outgoing timeout (1 s by default), plus time to answer
+  const egressTimeout = 2 * t; // the app's own outgoing deadline (the same), plus time to answer
   const lines = [...scriptHead(cfg, false, hooks), 'snapshot 0', ...(hooks?.ready ?? [])];
   const ingress = (inst: Instance) =>
     `probe ingress-${inst.nic.name} ${n.ns.inet} curl -sS --max-time ${t} http://${inst.nic.eip}:${cfg.appPort}/whoami &`;

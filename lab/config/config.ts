@@ -40,7 +40,11 @@ export interface LabConfig {
   uplink: { edgeIp: string; clientIp: string; prefixLen: number };
   echo: { ip: string; port: number };
   appPort: number;
-  /** How long one probe connection may take before it counts as failed. */
+  /**
+   * How long one probe connection may take before it counts as failed, and the lab's app's deadline
+   * for its own outgoing call. A lab of veths answers in well under a millisecond: the deadline
+   * is for a busy machine, and a slow lab host stretches it (Target.slowdown).
+   */
   probeTimeoutMs: number;
   /** The names the VPC resolver answers (--resolve); every name when absent. Not part of a config file. */
   resolve?: string[];
@@ -81,7 +85,7 @@ export function defaultConfig(prefix = DEFAULT_PREFIX, nicCount: number = NIC_CO
     uplink: { edgeIp: '100.64.0.1', clientIp: '100.64.0.2', prefixLen: 24 },
     echo: { ip: '192.0.2.10', port: 80 },
     appPort: 8090,
-    probeTimeoutMs: 1000,
+    probeTimeoutMs: 500,
   };
 }
 

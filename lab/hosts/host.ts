@@ -34,6 +34,11 @@ export interface Target {
   readonly binDir: string;
   /** Present when the server's NICs are real ones (see lab/topology/links.ts); veth pairs otherwise. */
   readonly nics?: HostNics;
+  /**
+   * How many times longer than on this machine an answer may take on the lab host (a VM that may
+   * run under software emulation): the probes' deadlines are stretched by it. 1 when absent.
+   */
+  readonly slowdown?: number;
   run(script: string, opts?: RunOptions): Promise<RunResult>;
   /** Copies the binaries built in `localDir` to binDir, where that is another machine; returns what it copied. */
   syncBinaries?(localDir: string): Promise<string[]>;

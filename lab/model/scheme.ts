@@ -52,6 +52,8 @@ export interface KeptDaemon {
   /** The key its steps carry (Step.daemon); schemes with the same key can share it. */
   key: string;
   reset(ctx: SchemeContext): Step[];
+  /** Shell lines that define `netns_pids`: one PID in each network namespace the daemon made (its containers), which a kept lab's forget step visits too. */
+  netnsPids?(ctx: SchemeContext): string[];
 }
 
 export interface Scheme {

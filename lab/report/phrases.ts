@@ -21,6 +21,14 @@ export const say = {
   })),
   scenario: phrase((name: string, explain: string) => ({ en: `scenario ${name}: ${explain}`, zh: `场景 ${name}：${explain}` })),
   applied: phrase((id: string) => ({ en: `applied ${id}`, zh: `已应用 ${id}` })),
+  forgetFailed: phrase((why: string) => ({
+    en: `the kept lab could not forget the last cell's traffic (${why}): this cell is a full run`,
+    zh: `保留的实验环境清不掉上一格的流量痕迹（${why}）：这一格完整重跑`,
+  })),
+  applyKept: phrase((id: string) => ({
+    en: `${id} stays applied from the last cell, which differed only in profile`,
+    zh: `${id} 沿用上一格的配置（两格只差网络配置）`,
+  })),
   removingFirst: phrase((id: string) => ({ en: `removing ${id} first`, zh: `先移除已应用的 ${id}` })),
   verify: phrase((count: number) => ({
     en: `verify: probing ${count} instances from the client and from inside the server`,

@@ -26,6 +26,7 @@ import { installShellLibrary, runStep, runStepLenient, userErrorOf, type Step } 
 import { undoPlan } from '../model/undo.js';
 import { CommandError, type Target } from '../hosts/host.js';
 import { linksFor, type Links } from '../topology/links.js';
+import { forgetStep } from '../topology/forget.js';
 import { teardownSteps } from '../topology/teardown.js';
 import { topologySteps } from '../topology/topology.js';
 
@@ -55,10 +56,19 @@ export class Lab {
    * still up, with no scheme applied, for the next cell of a scheme with that daemon. `down` ends it.
    */
   private parked?: string;
+  /**
+   * What a matrix cell left applied for the next cell of this lab that differs only in profile
+   * (heldKey: the variant and its steps' commands): the lab, the scheme and its instances stay,
+   * and only the profile changes.
+   */
+  private held?: string;
+
+  /** The lab's config, its probes' deadline stretched for a slow lab host (Target.slowdown). */
+  readonly cfg: LabConfig;
 
   constructor(
     target: Target,
-    readonly cfg: LabConfig,
+    cfg: LabConfig,
     readonly out: Reporter,
     /** The target prints every command (-v): steps then show only their explanation. */
     readonly verbose = false,
@@ -66,6 +76,7 @@ export class Lab {
     readonly gate: StepGate = runThrough,
   ) {
     this.host = target;
+    this.cfg = target.slowdown ? { ...cfg, probeTimeoutMs: Math.round(cfg.probeTimeoutMs * target.slowdown) } : cfg;
     this.target = {
       ...target,
       run: (script, opts) => {
@@ -253,7 +264,7 @@ export class Lab {
     this.parked = park.key;
   }
 
-  /** A parked lab takes the next cell's profile in place: its sysctls and the edge's source check, as `up` sets them. */
+  /** A parked or held lab takes the next cell's profile in place: its sysctls and the edge's source check, as `up` sets them. */
   private async reprofile(profile: Profile): Promise<void> {
     const state = await this.requireUp();
     const { remove, set } = profileChangeSteps(this.cfg, profile);
@@ -263,9 +274,34 @@ export class Lab {
     await writeState(this.target, this.cfg, state);
   }
 
-  /** Ends what a matrix cell kept (the lab and its daemon), if anything: the matrix calls it after its last cell. */
+  /** Ends what a matrix cell kept (the lab, its scheme or its daemon), if anything: the matrix calls it after its last cell. */
   async release(): Promise<void> {
-    if (this.parked !== undefined) await this.down();
+    if (this.parked !== undefined || this.held !== undefined) await this.down();
+  }
+
+  /** Whether the held lab forgot what the last cell's traffic left in it. */
+  private async forget(scheme: Scheme, ctx: SchemeContext): Promise<boolean> {
+    const step = forgetStep(this.cfg, scheme.keptDaemon?.netnsPids?.(ctx));
+    if (this.verbose) this.out.step(step, false);
+    return runStep(this.target, this.cfg, step).then(
+      () => true,
+      (e) => {
+        if (!(e instanceof CommandError)) throw e;
+        this.out.info(say.forgetFailed(e.message));
+        return false;
+      },
+    );
+  }
+
+  /** A held scheme that the next cell cannot use goes: parked if it keeps a daemon (the daemon stays), otherwise with the lab. */
+  private async letGo(): Promise<void> {
+    this.held = undefined;
+    const state = await readState(this.target, this.cfg);
+    if (state?.applied?.park) await this.park().catch(async (e) => {
+      await this.down();
+      throw e;
+    });
+    else await this.down();
   }
 
   async verify(): Promise<RunResult> {
@@ -337,6 +373,7 @@ export class Lab {
 
   private async teardown(why: Text): Promise<void> {
     this.parked = undefined;
+    this.held = undefined;
     await this.timed(why, async () => {
       for (const step of teardownSteps(this.cfg, this.links)) await runStepLenient(this.host, this.cfg, step);
     });
@@ -365,23 +402,34 @@ export class Lab {
     // A scheme's missing tool is an error for one run (its preflight names the package); the matrix skips its cells.
     const noTools = o.skipMissingTools && scheme.requires ? await lackingTools(this.target, scheme.requires) : null;
     if (noTools) return skip(noTools);
+    // The scheme a matrix cell held serves this cell if only the profile differs; otherwise it goes first.
+    const key = o.hold || this.held !== undefined ? heldKey(scheme, ctx, this.cfg) : undefined;
+    // What the last cell's traffic left (lab/topology/forget.ts) goes first; where it cannot, this cell is a full run.
+    const again = this.held !== undefined && this.held === key && (await this.forget(scheme, ctx));
+    if (this.held !== undefined && !again) await this.letGo();
     // The lab a matrix cell parked serves this one if this scheme keeps the same daemon; otherwise it goes first.
-    const reuse = o.keepDaemon && this.parked !== undefined && this.parked === scheme.keptDaemon?.key;
-    if (this.parked !== undefined && !reuse) await this.down();
+    const reuse = !again && o.keepDaemon && this.parked !== undefined && this.parked === scheme.keptDaemon?.key;
+    if (!again && this.parked !== undefined && !reuse) await this.down();
+    this.held = undefined;
     let result: RunResult;
     let park = false;
+    let hold = false;
     try {
-      if (reuse) await this.reprofile(profile);
+      if (again || reuse) await this.reprofile(profile);
       else await this.up(profile);
-      const lacks = await this.lackingFeature(scheme);
-      if (lacks) return skip(lacks);
-      await this.apply(schemeId, o);
+      if (!again) {
+        const lacks = await this.lackingFeature(scheme);
+        if (lacks) return skip(lacks);
+        await this.apply(schemeId, o);
+      } else this.out.info(say.applyKept(scheme.id));
       result = await this.verify();
-      park = !!o.keepDaemon && !!scheme.keptDaemon && !o.keep;
+      hold = !!o.hold && !!key && !o.keep;
+      park = !hold && !!o.keepDaemon && !!scheme.keptDaemon && !o.keep;
     } finally {
       if (o.keep) this.out.info(say.keep());
-      else if (!park) await this.down();
+      else if (!park && !hold) await this.down();
     }
+    if (hold) this.held = key;
     // A failed reset is the lab's fault: the lab goes, and the matrix stops with the error.
     if (park) await this.park().catch(async (e) => {
       await this.down();
@@ -412,6 +460,23 @@ export interface RunOptions extends ApplyOptions {
    * daemon's state, with the lab up, for the next cell on this lab; release() or down() ends it.
    */
   keepDaemon?: boolean;
+  /**
+   * The matrix: the next cell of this lab is this variant in another profile. The lab stays up with
+   * the scheme applied and its instances running, for that cell to change only the profile;
+   * release() or down() ends it. Not for a user's program (heldKey).
+   */
+  hold?: boolean;
+}
+
+/**
+ * What a held lab must match for the next cell to use it: the variant and every command its steps
+ * run for that cell's profile. A user's program is never held: it may keep connections or caches
+ * from one cell's probes to the next, where the lab's app opens each connection anew.
+ */
+export function heldKey(scheme: Scheme, ctx: SchemeContext, cfg: LabConfig): string | undefined {
+  if (cfg.ownApp) return undefined;
+  const steps = [...scheme.steps(ctx), ...(ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : []), ...(ctx.scenario ? scheme.scenarios![ctx.scenario].steps(ctx) : [])];
+  return JSON.stringify([scheme.id, scheme.source ?? null, ctx.app, ctx.fix, ctx.scenario, steps.map((st) => [st.node, st.commands])]);
 }
 
 /**

@@ -38,4 +38,9 @@ export function freshDaemonStep(cfg: LabConfig): Step {
   };
 }
 
-export const keptDocker: KeptDaemon = { key: DOCKER_DAEMON, reset: ({ cfg }) => [freshDaemonStep(cfg)] };
+export const keptDocker: KeptDaemon = {
+  key: DOCKER_DAEMON,
+  reset: ({ cfg }) => [freshDaemonStep(cfg)],
+  // Each container is a network namespace of its own, its program's half-open connections in it.
+  netnsPids: ({ cfg }) => [dockerCli(cfg), `netns_pids() { ids=$(docker ps -q); [ -z "$ids" ] || docker inspect -f '{{.State.Pid}}' $ids; }`],
+};

@@ -1,0 +1,71 @@
+// The matrix keeps a variant's lab from one profile to the next: the scheme
+// stays applied and its instances run on, and only the profile changes. Its
+// verdicts must be those of a full run per cell, in the variants where the
+// profile decides the verdicts: scheme 1's connmark (replies fixed, the app's
+// own connections not), bindtodevice (the bound device's on-link ARP, which a
+// kept lab must not remember) and scheme 2 after a dockerd restart (Docker's
+// lab held, then parked for the next variant). And nothing may be left after.
+import { afterAll, describe, expect, it } from 'vitest';
+import { matrixCells, runMatrix } from '../../lab/run/matrix.js';
+import { getScheme } from '../../lab/model/scheme-registry.js';
+import type { RunResult } from '../../lab/model/results.js';
+import type { Cell } from '../../lab/model/variant.js';
+import { fixedDirs, labLeftovers } from '../helpers/docker.js';
+import { check, measuredMap } from '../helpers/lab.js';
+import { BIN_DIR } from '../../lab/go/build.js';
+import { defaultConfig } from '../../lab/config/config.js';
+import { localTarget } from '../../lab/hosts/local.js';
+import { Lab } from '../../lab/run/lab.js';
+import { silentReporter } from '../../lab/report/console.js';
+import { t, type Text } from '../../lab/model/i18n.js';
+
+const prefix = 'eiplabru';
+/** What the lab said between the steps (a kept cell says so; a lab that could not forget says so too). */
+const said: string[] = [];
+const lab = new Lab(localTarget(BIN_DIR), defaultConfig(prefix), { ...silentReporter, info: (text: Text) => void said.push(t(text, 'en')) });
+afterAll(() => lab.down());
+
+const variant = (scheme: string, fix: Cell['fix'], scenario: string | null = null) => ({ scheme, fix, scenario });
+
+/** What a cell measured: every verdict, who the echo server saw for each instance, and where replies and SYNs left. */
+const measured = (r: RunResult) => ({
+  cell: `${r.scheme} ${r.fix} ${r.scenario} ${r.profile}`,
+  verdicts: measuredMap(r),
+  ...Object.fromEntries(
+    ['eth0', 'eth1'].map((nic) => [
+      nic,
+      {
+        seen: check(r, nic, 'egress-ip').evidence.echoSaw,
+        repliesOut: Object.entries(check(r, nic, 'reply-nic').evidence.packetsOut as Record<string, number>).filter(([, n]) => n > 0).map(([via]) => via),
+        synsOut: Object.entries(check(r, nic, 'egress-nic').evidence.synsOut as Record<string, number>).filter(([, n]) => n > 0).map(([via]) => via),
+      },
+    ]),
+  ),
+});
+
+describe('a lab kept from one profile to the next', () => {
+  it("measures each variant's cells as a full run per cell does, and leaves nothing", async () => {
+    const dirs = fixedDirs();
+    const cells: Cell[] = [];
+    for (const v of [variant('scheme1', 'connmark'), variant('bindtodevice', null), variant('scheme2', null, 'dockerd-restart'), variant('scheme2', 'pbr')]) {
+      const scheme = await getScheme(v.scheme);
+      cells.push(...matrixCells([scheme]).filter((c) => c.fix === v.fix && c.scenario === v.scenario));
+    }
+    expect(cells).toHaveLength(12);
+    const fresh = await runMatrix([lab], cells, () => {}, undefined, false);
+    said.length = 0;
+    const kept = await runMatrix([lab], cells, () => {});
+    // Each variant's second and third cells were kept, and the lab forgot the last cell's traffic each time.
+    expect(said.filter((l) => l.includes('stays applied from the last cell'))).toHaveLength(8);
+    expect(said.filter((l) => l.includes('could not forget'))).toEqual([]);
+    expect(kept.map(measured)).toEqual(fresh.map(measured));
+    expect(kept.every((r) => r.ok)).toBe(true);
+    // The profiles really differ in what they measure: a kept lab that ignored the change would show it.
+    expect(new Set(kept.slice(0, 3).map((r) => JSON.stringify(measuredMap(r)))).size).toBeGreaterThan(1);
+    // The report of a kept cell still lists its profile's steps and the scheme's.
+    expect(kept[1].steps!.some((s) => s.commands.some((c) => c.includes('rp_filter=2')))).toBe(true);
+    expect(kept[1].steps!.length).toBe(fresh[1].steps!.length);
+    expect(labLeftovers(prefix)).toEqual([]);
+    expect(fixedDirs()).toEqual(dirs);
+  }, 180_000);
+});
