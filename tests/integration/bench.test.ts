@@ -42,7 +42,7 @@ describe('the bench in quick mode', () => {
     const speedIds = [
       'up', 'down',
       ...schemes.flatMap((s) => [`apply:${s.id}`, `verify:${s.id}`, `verify-untraced:${s.id}`, `apply+verify:${s.id}`, `run:${s.id}`]),
-      'floor:scheme1', 'floor:lab:scheme1', 'cli:run:scheme1', 'npm:run:scheme1', 'cli:help', 'cli:help:npm', 'cli:node', 'schemes:kept', 'schemes:check', 'schemes:again', 'matrix', 'matrix:parallel2',
+      'floor:scheme1', 'floor:lab:scheme1', 'cli:run:scheme1', 'npm:run:scheme1', 'cli:help', 'cli:help:npm', 'cli:node', 'schemes:kept', 'schemes:check', 'schemes:again', 'matrix', 'matrix:seed-cells', 'matrix:parallel2',
       'ownapp:lab:scheme1', 'ownapp:scheme1',
       ...schemes.map((s) => `matrix:${s.id}`),
     ];
