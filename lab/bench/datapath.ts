@@ -122,16 +122,18 @@ async function variant(ctx: BenchContext, v: Variant): Promise<{ rows: DataRow[]
 /**
  * Every variant of every scheme that carries traffic: scenarios aside (they disturb the lab on purpose), and a
  * variant whose facts say nothing reaches the echo server (SO_BINDTODEVICE with no route through its NIC).
+ * --quick asks whether the harness works: the first such variant of each scheme.
  */
-export function dataVariants(ctx: Pick<BenchContext, 'schemes'>): Variant[] {
+export function dataVariants(ctx: Pick<BenchContext, 'schemes'> & { opts: { quick: boolean } }): Variant[] {
   const cfg = defaultConfig();
-  return ctx.schemes.flatMap((scheme) =>
-    variantsOf(scheme).filter((v) => {
+  return ctx.schemes.flatMap((scheme) => {
+    const carrying = variantsOf(scheme).filter((v) => {
       if (v.scenario !== null) return false;
       const facts = scheme.facts({ cfg, app: v.app, fix: v.fix, profile: DATA_PROFILE, scenario: null });
       return facts?.others.seen.is !== 'none' && facts?.default?.seen?.is !== 'none';
-    }),
-  );
+    });
+    return ctx.opts.quick ? carrying.slice(0, 1) : carrying;
+  });
 }
 
 export async function datapath(ctx: BenchContext): Promise<DataRow[]> {

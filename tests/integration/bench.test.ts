@@ -63,13 +63,13 @@ describe('the bench in quick mode', () => {
     const cfg = defaultConfig(PREFIX);
     const dataIds = [
       'direct',
-      ...dataVariants({ schemes }).flatMap((v) => {
+      ...dataVariants({ schemes, opts: { quick: true } }).flatMap((v) => {
         const scheme = schemes.find((s) => s.id === v.scheme)!;
         return scheme.instances({ cfg, app: v.app, fix: v.fix, profile: 'lenient', scenario: null }).map((i) => `${formatVariant(v, 'label')}:${i.nic.name}`);
       }),
     ];
     expect(result.datapath.rows.map((d) => d.id)).toEqual(dataIds);
-    const variants = dataVariants({ schemes }).length;
+    const variants = dataVariants({ schemes, opts: { quick: true } }).length;
     for (const d of result.datapath.rows) {
       expect(d.error, d.id).toBeUndefined();
       // The baseline runs once beside every variant.

@@ -1,15 +1,19 @@
 // The matrix keeps a variant's lab from one profile to the next: the scheme
-// stays applied and its instances run on, and only the profile changes. Its
-// verdicts must be those of a full run per cell, in the variants where the
-// profile decides the verdicts: scheme 1's connmark (replies fixed, the app's
-// own connections not), bindtodevice (the bound device's on-link ARP, which a
-// kept lab must not remember) and scheme 2 after a dockerd restart (Docker's
-// lab held, then parked for the next variant). And nothing may be left after.
+// stays applied and its instances run on, and only the profile changes; and
+// a Docker scheme's daemon runs on into the next variant, reset to a fresh
+// daemon's state. Their verdicts must be those of a full run per cell, in
+// the variants where the profile decides the verdicts: scheme 1's connmark
+// (replies fixed, the app's own connections not), bindtodevice (the bound
+// device's on-link ARP, which a kept lab must not remember), and scheme 2
+// after a dockerd restart, then without it: the plain cells show eth1's EIP
+// only if the reset put Docker's MASQUERADE back below where the SNAT rules
+// go, as a fresh daemon has it. And nothing may be left after the last cell.
 import { afterAll, describe, expect, it } from 'vitest';
 import { matrixCells, runMatrix } from '../../lab/run/matrix.js';
 import { getScheme } from '../../lab/model/scheme-registry.js';
 import type { RunResult } from '../../lab/model/results.js';
 import type { Cell } from '../../lab/model/variant.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { fixedDirs, labLeftovers } from '../helpers/docker.js';
 import { check, measuredMap } from '../helpers/lab.js';
 import { BIN_DIR } from '../../lab/go/build.js';
@@ -24,6 +28,8 @@ const prefix = 'eiplabru';
 const said: string[] = [];
 const lab = new Lab(localTarget(BIN_DIR), defaultConfig(prefix), { ...silentReporter, info: (text: Text) => void said.push(t(text, 'en')) });
 afterAll(() => lab.down());
+
+const dockerdPid = () => (existsSync(`/run/${prefix}/docker/dockerd.pid`) ? readFileSync(`/run/${prefix}/docker/dockerd.pid`, 'utf8').trim() : null);
 
 const variant = (scheme: string, fix: Cell['fix'], scenario: string | null = null) => ({ scheme, fix, scenario });
 
@@ -43,18 +49,25 @@ const measured = (r: RunResult) => ({
   ),
 });
 
-describe('a lab kept from one profile to the next', () => {
+describe('a lab kept from cell to cell', () => {
   it("measures each variant's cells as a full run per cell does, and leaves nothing", async () => {
     const dirs = fixedDirs();
     const cells: Cell[] = [];
-    for (const v of [variant('scheme1', 'connmark'), variant('bindtodevice', null), variant('scheme2', null, 'dockerd-restart'), variant('scheme2', 'pbr')]) {
+    for (const v of [variant('scheme1', 'connmark'), variant('bindtodevice', null), variant('scheme2', null, 'dockerd-restart'), variant('scheme2', null)]) {
       const scheme = await getScheme(v.scheme);
       cells.push(...matrixCells([scheme]).filter((c) => c.fix === v.fix && c.scenario === v.scenario));
     }
-    expect(cells).toHaveLength(12);
+    // Then a profile change and a fix, on the daemon the plain cells kept.
+    cells.push({ scheme: 'scheme2', app: 'plain', fix: 'pbr', scenario: null, profile: 'strict' });
+    expect(cells).toHaveLength(13);
     const fresh = await runMatrix([lab], cells, () => {}, undefined, false);
     said.length = 0;
-    const kept = await runMatrix([lab], cells, () => {});
+    const pids: Array<string | null> = [];
+    const kept = await runMatrix([lab], cells, (cell) => void (cell.scheme === 'scheme2' && pids.push(dockerdPid())));
+    // The daemon the restart started serves every Docker cell after it: the kept ones, and the next variant's.
+    expect(pids).toHaveLength(7);
+    expect(pids[0]).toBeTruthy();
+    expect(new Set(pids)).toEqual(new Set([pids[0]]));
     // Each variant's second and third cells were kept, and the lab forgot the last cell's traffic each time.
     expect(said.filter((l) => l.includes('stays applied from the last cell'))).toHaveLength(8);
     expect(said.filter((l) => l.includes('could not forget'))).toEqual([]);

@@ -25,7 +25,7 @@ export async function vagrantTarget(): Promise<Target> {
     binDir: VM.binDir,
     nics: { server: VM.nics.server, edge: VM.nics.edge },
     // Without nested KVM qemu emulates the CPU (TCG): everything there runs several times slower.
-    slowdown: 3,
+    slowdown: 2,
     exec: (argv: string[], input: string) => asRoot(commandLine(argv), input),
     attach: (argv: string[]) => ssh.attach(`sudo -n ${commandLine(argv)}`),
     async syncBinaries(localDir: string) {
