@@ -1,6 +1,7 @@
 // One SSH connection (npm ssh2), reused for every command of a run: each
 // command is one exec channel, its input written to the channel's stdin.
 import { constants } from 'node:os';
+import type { Duplex, Readable } from 'node:stream';
 import { Client, type ConnectConfig, type ExecOptions } from 'ssh2';
 import type { RunResult } from './host.js';
 
@@ -65,6 +66,12 @@ export class SshSession {
         channel.end(input ?? '');
       });
     });
+  }
+
+  /** Starts a command whose stdin and stdout stay open (a kept shell): its channel, to write to and read from. */
+  open(command: string): Promise<Duplex & { stderr: Readable }> {
+    if (this.broken) return Promise.reject(this.broken);
+    return new Promise((resolve, reject) => this.client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel))));
   }
 
   /**
