@@ -40,6 +40,8 @@ export interface Instance {
   listen?: string;
   /** Extra curl options for the egress probe, where the instance is only reachable through them (`--interface <vrf>`). */
   probeCurl?: string;
+  /** The NIC the instance binds its outgoing sockets to (SO_BINDTODEVICE): the kernel's account routes them with it. */
+  boundDevice?: string;
 }
 
 export interface Scenario {

@@ -40,6 +40,10 @@ export const say = {
     en: `route from ${from} -> table ${table}${rule ? ` (rule ${rule})` : ''} -> ${entry}`,
     zh: `路由：从 ${from} -> 路由表 ${table}${rule ? `（规则 ${rule}）` : ''} -> ${entry}`,
   })),
+  kernelRouteOnLink: phrase((from: string, to: string, dev: string) => ({
+    en: `route from ${from}: no table has a route to ${to} through ${dev}, so the kernel assumes ${to} is on ${dev}'s link`,
+    zh: `路由：从 ${from}：没有哪张路由表有经 ${dev} 到 ${to} 的路由，于是内核假定 ${to} 就在 ${dev} 的链路上`,
+  })),
   kernelRouteRefused: phrase((from: string, to: string, why: string) => ({
     en: `route from ${from} to ${to}: refused by the kernel (${why})`,
     zh: `路由：从 ${from} 到 ${to}：内核拒绝（${why}）`,

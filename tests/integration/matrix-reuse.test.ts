@@ -27,7 +27,12 @@ const prefix = 'eiplabru';
 /** What the lab said between the steps (a kept cell says so; a lab that could not forget says so too). */
 const said: string[] = [];
 const lab = new Lab(localTarget(BIN_DIR), defaultConfig(prefix), { ...silentReporter, info: (text: Text) => void said.push(t(text, 'en')) });
-afterAll(() => lab.down());
+/** A second lab for the full runs, which need not be one after another (CI time). */
+const second = new Lab(localTarget(BIN_DIR), defaultConfig(`${prefix}f`), silentReporter);
+afterAll(async () => {
+  await lab.down();
+  await second.down();
+});
 
 const dockerdPid = () => (existsSync(`/run/${prefix}/docker/dockerd.pid`) ? readFileSync(`/run/${prefix}/docker/dockerd.pid`, 'utf8').trim() : null);
 
@@ -60,7 +65,7 @@ describe('a lab kept from cell to cell', () => {
     // Then a profile change and a fix, on the daemon the plain cells kept.
     cells.push({ scheme: 'scheme2', app: 'plain', fix: 'pbr', scenario: null, profile: 'strict' });
     expect(cells).toHaveLength(13);
-    const fresh = await runMatrix([lab], cells, () => {}, undefined, false);
+    const fresh = await runMatrix([lab, second], cells, () => {}, undefined, false);
     said.length = 0;
     const pids: Array<string | null> = [];
     const kept = await runMatrix([lab], cells, (cell) => void (cell.scheme === 'scheme2' && pids.push(dockerdPid())));
@@ -79,6 +84,7 @@ describe('a lab kept from cell to cell', () => {
     expect(kept[1].steps!.some((s) => s.commands.some((c) => c.includes('rp_filter=2')))).toBe(true);
     expect(kept[1].steps!.length).toBe(fresh[1].steps!.length);
     expect(labLeftovers(prefix)).toEqual([]);
+    expect(labLeftovers(`${prefix}f`)).toEqual([]);
     expect(fixedDirs()).toEqual(dirs);
   }, 180_000);
 });

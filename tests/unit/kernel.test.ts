@@ -149,6 +149,21 @@ describe('route decisions', () => {
     expect(routeLine(d)).toBe(`from ${eth1.ip} (out h16v1) to 192.0.2.10: rule 1000 (from all lookup [l3mdev-table]) -> table 101 -> default via 172.31.0.1 dev eth1`);
   });
 
+  it('a socket bound to its NIC (SO_BINDTODEVICE): the lookup names the NIC, and no route through it means on-link', () => {
+    const syn = { first: { saddr: eth1.ip, daddr: '192.0.2.10', oif: 'eth1', udp: false }, passages: [] } as unknown as TracedPacket;
+    const q = routeQuery(syn, ['eth0', 'eth1'], 'eth1')!;
+    expect(q).toEqual({ from: eth1.ip, to: '192.0.2.10', oif: 'eth1' });
+    // As the kernel answers with only eth0's default route: eth1's connection is assumed on-link, and no entry matched.
+    const out = ['[{"dst":"192.0.2.10","from":"172.31.0.14","dev":"eth1","flags":[],"uid":0,"cache":[]}]', 'RTNETLINK answers: No route to host', 'Command failed -:2', '[{"priority":32766,"src":"all","table":"main"}]'];
+    const [d] = parseRouteOutput([q], out.join('\n')).decisions;
+    expect(d).toMatchObject({ onLink: true, dev: 'eth1' });
+    expect(routeLine(d)).toBe(`from ${eth1.ip} (out eth1) to 192.0.2.10: no table has a route through eth1, so the kernel assumes 192.0.2.10 is on its link -> 192.0.2.10 dev eth1`);
+    // With a route through the NIC (the metric fix's second default route), the lookup finds it as before.
+    const routed = ['[{"dst":"192.0.2.10","from":"172.31.0.14","gateway":"172.31.0.1","dev":"eth1","flags":[],"cache":[]}]', '[{"dst":"default","gateway":"172.31.0.1","dev":"eth1","metric":200,"flags":[]}]', '[{"priority":32766,"src":"all","table":"main"}]'];
+    const [r] = parseRouteOutput([q], routed.join('\n')).decisions;
+    expect(routeLine(r)).toBe(`from ${eth1.ip} (out eth1) to 192.0.2.10: rule 32766 (from all lookup main) -> table main -> default via 172.31.0.1 dev eth1`);
+  });
+
   it("reads the kernel's answers, its refusals included", () => {
     const queries = [q, { from: cfg.uplink.clientIp, to: eth1.ip, iif: 'eth1' }, { from: cfg.uplink.clientIp, to: '172.19.0.101', iif: 'eth1' }];
     const script = routeScript(queries);

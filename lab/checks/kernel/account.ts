@@ -82,6 +82,7 @@ function routeSummary(d: RouteDecision | undefined): Bilingual | undefined {
   if (!d) return undefined;
   const from = `${d.query.from}${d.query.iif ? ` (in ${d.query.iif})` : ''}${d.query.oif ? ` (out ${d.query.oif})` : ''}`;
   if (d.refused) return say.kernelRouteRefused(from, d.query.to, d.refused);
+  if (d.onLink) return say.kernelRouteOnLink(from, d.query.to, d.dev ?? '?');
   return say.kernelRoute(from, d.table ?? 'main', d.rule ? String(d.rule.priority) : '', shortEntry(d.entry ?? d.get));
 }
 

@@ -52,11 +52,14 @@ async function account(
   const packets = parseTrace(cfg, rec.trace);
   const mine = packetsOf(cfg, ms, packets);
   const asked: [TracedPacket, RouteQuery][] = [];
-  for (const k of mine)
+  mine.forEach((k, i) => {
     for (const p of [k.request, k.reply, k.outgoing, k.dns]) {
-      const q = p && routeQuery(p, cfg.nics.map((n) => n.name));
+      // The instance's own connections go out with its socket's bound device, if it binds one.
+      const bound = p === k.outgoing || p === k.dns ? ms[i].instance.boundDevice : undefined;
+      const q = p && routeQuery(p, cfg.nics.map((n) => n.name), bound);
       if (q) asked.push([p, q]);
     }
+  });
   const r = await target.run(routeScript(asked.map(([, q]) => q)), { ns: names(cfg).ns.server, check: false });
   const { decisions } = parseRouteOutput(asked.map(([, q]) => q), r.stdout);
   const routes = new Map<TracedPacket, RouteDecision>(asked.map(([p], i) => [p, decisions[i]]));

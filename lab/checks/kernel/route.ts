@@ -10,7 +10,10 @@ export interface RouteQuery {
   to: string;
   /** The input interface for a packet arriving from outside (or a container's bridge); absent for a local socket's. */
   iif?: string;
-  /** The device a local socket's packet was first sent to, when it is no NIC (a VRF's device): the lookup is made in its table. */
+  /**
+   * The device a local socket's packet was routed with: a VRF's device (the lookup is made in its
+   * table), or the NIC its socket is bound to (SO_BINDTODEVICE: only routes through it count).
+   */
   oif?: string;
   mark?: string;
 }
@@ -27,19 +30,22 @@ export interface RouteDecision {
   dev?: string;
   /** The rule that chose the table, as `ip rule` prints it. */
   rule?: { priority: number; text: string };
+  /** A socket bound to a device that no route goes through: the kernel assumes the destination is on that device's link. */
+  onLink?: boolean;
 }
 
 /**
  * The query for a packet as it was where it was first traced, destination after any DNAT. `nics`: the
  * lab's NICs; a local packet first sent to another device (a socket in a VRF goes to the VRF's device
- * first) was routed in that device's table, which a lookup without it would not see.
+ * first) was routed in that device's table, which a lookup without it would not see. `boundTo`: the
+ * NIC the packet's socket is bound to (SO_BINDTODEVICE), which the kernel routed it with.
  */
-export function routeQuery(p: TracedPacket, nics: string[] = []): RouteQuery | undefined {
+export function routeQuery(p: TracedPacket, nics: string[] = [], boundTo?: string): RouteQuery | undefined {
   const f: PacketFields = p.first;
   if (!f.saddr || !f.daddr) return undefined;
   const dnat = p.passages.flatMap((x) => x.rules).map((r) => r.text.match(/\bdnat (?:ip )?to (\d+\.\d+\.\d+\.\d+)/)?.[1]).find(Boolean);
   const local = !f.iif || f.iif === 'lo';
-  const viaDevice = local && f.oif && f.oif !== 'lo' && nics.length > 0 && !nics.includes(f.oif);
+  const viaDevice = local && f.oif && f.oif !== 'lo' && ((nics.length > 0 && !nics.includes(f.oif)) || f.oif === boundTo);
   return { from: f.saddr, to: dnat ?? f.daddr, ...(!local && { iif: f.iif }), ...(viaDevice && { oif: f.oif }), ...(f.mark && { mark: f.mark }) };
 }
 
@@ -167,6 +173,8 @@ export function parseRouteOutput(queries: RouteQuery[], stdout: string): { decis
     const local = route.type === 'local' || route.type === 'broadcast';
     const table = typeof route.table === 'string' ? route.table : local ? 'local' : 'main';
     const dev = typeof route.dev === 'string' ? route.dev : undefined;
+    // Bound to a device no route goes through, the kernel answers on-link (no gateway) where no table has an entry.
+    if (query.oif && fib && 'error' in fib && !route.gateway && dev === query.oif) return { query, get: entryText(route), table, dev, onLink: true };
     const entry = fib && 'json' in fib && fib.json[0] ? entryText(fib.json[0]) : entryText(route);
     const rule = choosingRule(rules, query, table, entry);
     return { query, get: entryText(route), entry, table, dev, ...(rule && { rule: { priority: rule.priority, text: ruleText(rule) } }) };
@@ -179,6 +187,7 @@ export function routeLine(d: RouteDecision): string {
   const q = d.query;
   const head = `from ${q.from}${q.iif ? ` (in ${q.iif})` : ''}${q.oif ? ` (out ${q.oif})` : ''} to ${q.to}${q.mark ? ` mark ${q.mark}` : ''}`;
   if (d.refused) return `${head}: refused by the kernel (${d.refused})`;
+  if (d.onLink) return `${head}: no table has a route through ${d.dev}, so the kernel assumes ${q.to} is on its link -> ${d.get}`;
   const rule = d.rule ? `rule ${d.rule.priority} (${d.rule.text}) -> ` : '';
   const entry = d.entry ?? d.get;
   return `${head}: ${rule}table ${d.table} -> ${entry.replace(/ table \S+/, '')}`;

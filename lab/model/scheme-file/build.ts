@@ -94,7 +94,7 @@ export function schemeFromFile(file: SchemeFile, source: string): Scheme {
       perNic(ctx.cfg, ctx.app).map(({ nic, listen }) => {
         const host = listen.slice(0, listen.lastIndexOf(':'));
         const port = listen.slice(listen.lastIndexOf(':') + 1);
-        return { nic, probeUrl: `http://${host && host !== '0.0.0.0' ? host : nic.ip}:${port}/` };
+        return { nic, probeUrl: `http://${host && host !== '0.0.0.0' ? host : nic.ip}:${port}/`, ...(ctx.app === 'bindtodevice' && !ctx.cfg.ownApp && { boundDevice: nic.name }) };
       }),
     steps: (ctx) => {
       const steps = build(ctx, file.steps);
