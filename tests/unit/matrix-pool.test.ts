@@ -93,3 +93,19 @@ describe('runMatrix on a pool of labs', () => {
     expect(workerPrefixes('eiplabc', 3)).toEqual(['eiplabc1', 'eiplabc2', 'eiplabc3']);
   });
 });
+
+describe('what a kept lab must match (heldKey)', () => {
+  it('the same variant in another profile matches; another fix, or a program of the user\'s, does not', async () => {
+    const { heldKey } = await import('../../lab/run/lab.js');
+    const { getScheme } = await import('../../lab/model/scheme-registry.js');
+    const { defaultConfig } = await import('../../lab/config/config.js');
+    const { parseOwnApp } = await import('../../lab/cli/own-app.js');
+    const cfg = defaultConfig('eiplabhk');
+    const scheme = await getScheme('scheme1');
+    const ctx = (profile: Cell['profile'], fix: Cell['fix']) => ({ cfg, app: 'bound' as const, fix, profile, scenario: null });
+    expect(heldKey(scheme, ctx('cloud', null), cfg)).toBe(heldKey(scheme, ctx('lenient', null), cfg));
+    expect(heldKey(scheme, ctx('cloud', 'pbr'), cfg)).not.toBe(heldKey(scheme, ctx('cloud', null), cfg));
+    const own = { ...cfg, ownApp: parseOwnApp({ cmd: '/bin/true {listen}' }, '/')! };
+    expect(heldKey(scheme, { ...ctx('cloud', null), cfg: own }, own)).toBeUndefined();
+  });
+});
