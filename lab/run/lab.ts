@@ -195,12 +195,11 @@ export class Lab {
     this.out.phase(both((l) => t(say.apply(scheme.id, t(scheme.title, l), scheme.seed, describeContext(ctx)), l)));
     if (ownApp && ownApp !== this.cfg.ownApp) this.out.info(say.ownAppCopied(this.target.name, ownApp.image ?? ownApp.argv[0]));
     const t0 = performance.now();
-    const schemeSteps = scheme.steps(ctx);
-    const fixSteps = ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [];
+    const { scheme: schemeSteps, fix: fixSteps, scenario: scenarioSteps } = variantSteps(scheme, ctx);
     const scenario = ctx.scenario ? scheme.scenarios![ctx.scenario] : undefined;
-    const scenarioSteps = scenario?.steps(ctx) ?? [];
+    const ran = kept ? schemeSteps.filter((s) => s.daemon !== kept) : schemeSteps;
     // Recorded as run, so reports show exactly the commands that were applied.
-    const applied = [...appliedSteps(kept ? schemeSteps.filter((s) => s.daemon !== kept) : schemeSteps, 'scheme'), ...appliedSteps(fixSteps, 'fix'), ...appliedSteps(scenarioSteps, 'scenario')];
+    const applied = [...appliedSteps(ran, 'scheme'), ...appliedSteps(fixSteps, 'fix'), ...appliedSteps(scenarioSteps, 'scenario')];
     // The undo is recorded before anything runs (as `defer` registers it): a step that fails
     // half-way is still taken back by the next apply. Undoing what never ran fails harmlessly.
     const undo = [...undoPlan([...schemeSteps, ...fixSteps, ...scenarioSteps]), ...(scheme.teardown?.(ctx) ?? [])];
@@ -211,7 +210,6 @@ export class Lab {
       undo: undoPlan([...schemeSteps, ...fixSteps, ...scenarioSteps].filter((s) => s.daemon !== daemon.key)),
       reset: daemon.reset(ctx),
     };
-    const ran = kept ? schemeSteps.filter((s) => s.daemon !== kept) : schemeSteps;
     state.applied = { scheme: scheme.id, app: ctx.app, fix: ctx.fix, scenario: ctx.scenario, at: new Date().toISOString(), undo, ...(park && { park }), ...(ownApp && { ownApp }), ...(scheme.source && { source: scheme.source }) };
     await writeState(this.target, this.cfg, state);
     try {
@@ -251,17 +249,23 @@ export class Lab {
   /**
    * Takes the applied scheme back but leaves its daemon running, reset to a fresh daemon's state,
    * and the lab up for the next cell (the matrix). The reset must succeed: a daemon it cannot
-   * vouch for is not kept.
+   * vouch for is not kept, and a failed reset is the lab's fault: the lab goes, and the error stops
+   * the matrix.
    */
   private async park(): Promise<void> {
-    const state = await this.requireUp();
-    const park = state.applied?.park;
-    if (!park) throw new Error('park: the applied scheme keeps no daemon');
-    for (const step of park.undo) await runStepLenient(this.target, this.cfg, step);
-    for (const step of park.reset) await runStep(this.target, this.cfg, step);
-    delete state.applied;
-    await writeState(this.target, this.cfg, state);
-    this.parked = park.key;
+    try {
+      const state = await this.requireUp();
+      const park = state.applied?.park;
+      if (!park) throw new Error('park: the applied scheme keeps no daemon');
+      for (const step of park.undo) await runStepLenient(this.target, this.cfg, step);
+      for (const step of park.reset) await runStep(this.target, this.cfg, step);
+      delete state.applied;
+      await writeState(this.target, this.cfg, state);
+      this.parked = park.key;
+    } catch (e) {
+      await this.down();
+      throw e;
+    }
   }
 
   /** A parked or held lab takes the next cell's profile in place: its sysctls and the edge's source check, as `up` sets them. */
@@ -281,9 +285,7 @@ export class Lab {
 
   /** Whether the held lab forgot what the last cell's traffic left in it. */
   private async forget(scheme: Scheme, ctx: SchemeContext): Promise<boolean> {
-    const step = forgetStep(this.cfg, scheme.keptDaemon?.netnsPids?.(ctx));
-    if (this.verbose) this.out.step(step, false);
-    return runStep(this.target, this.cfg, step).then(
+    return this.runSteps([forgetStep(this.cfg, scheme.keptDaemon?.netnsPids?.(ctx))], false).then(
       () => true,
       (e) => {
         if (!(e instanceof CommandError)) throw e;
@@ -297,10 +299,7 @@ export class Lab {
   private async letGo(): Promise<void> {
     this.held = undefined;
     const state = await readState(this.target, this.cfg);
-    if (state?.applied?.park) await this.park().catch(async (e) => {
-      await this.down();
-      throw e;
-    });
+    if (state?.applied?.park) await this.park();
     else await this.down();
   }
 
@@ -430,11 +429,7 @@ export class Lab {
       else if (!park && !hold) await this.down();
     }
     if (hold) this.held = key;
-    // A failed reset is the lab's fault: the lab goes, and the matrix stops with the error.
-    if (park) await this.park().catch(async (e) => {
-      await this.down();
-      throw e;
-    });
+    if (park) await this.park();
     result.durationMs = Math.round(performance.now() - t0);
     return result;
   }
@@ -475,8 +470,17 @@ export interface RunOptions extends ApplyOptions {
  */
 export function heldKey(scheme: Scheme, ctx: SchemeContext, cfg: LabConfig): string | undefined {
   if (cfg.ownApp) return undefined;
-  const steps = [...scheme.steps(ctx), ...(ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : []), ...(ctx.scenario ? scheme.scenarios![ctx.scenario].steps(ctx) : [])];
-  return JSON.stringify([scheme.id, scheme.source ?? null, ctx.app, ctx.fix, ctx.scenario, steps.map((st) => [st.node, st.commands])]);
+  const { scheme: steps, fix, scenario } = variantSteps(scheme, ctx);
+  return JSON.stringify([scheme.id, scheme.source ?? null, ctx.app, ctx.fix, ctx.scenario, [...steps, ...fix, ...scenario].map((st) => [st.node, st.commands])]);
+}
+
+/** The steps a variant applies, by part: the scheme's, its fix's and its scenario's. */
+function variantSteps(scheme: Scheme, ctx: SchemeContext): Record<'scheme' | 'fix' | 'scenario', Step[]> {
+  return {
+    scheme: scheme.steps(ctx),
+    fix: ctx.fix ? scheme.fixes[ctx.fix]!(ctx) : [],
+    scenario: ctx.scenario ? scheme.scenarios![ctx.scenario].steps(ctx) : [],
+  };
 }
 
 /**

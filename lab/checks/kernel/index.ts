@@ -52,11 +52,12 @@ async function account(
   const packets = parseTrace(cfg, rec.trace);
   const mine = packetsOf(cfg, ms, packets);
   const asked: [TracedPacket, RouteQuery][] = [];
+  const nics = cfg.nics.map((n) => n.name);
   mine.forEach((k, i) => {
     for (const p of [k.request, k.reply, k.outgoing, k.dns]) {
       // The instance's own connections go out with its socket's bound device, if it binds one.
       const bound = p === k.outgoing || p === k.dns ? ms[i].instance.boundDevice : undefined;
-      const q = p && routeQuery(p, cfg.nics.map((n) => n.name), bound);
+      const q = p && routeQuery(p, nics, bound);
       if (q) asked.push([p, q]);
     }
   });

@@ -21,9 +21,12 @@ export interface AppLaunch {
   within?: { exec: string; curl: string };
 }
 
-/** The lab's app's own deadline for its outgoing request: the probe's, so a failing call answers before the probe gives up. */
-export function appTimeoutFlag(cfg: LabConfig): string {
-  return `--timeout ${cfg.probeTimeoutMs}ms`;
+/**
+ * The lab's app's flags for one instance: where it listens, its name, the echo server, and its own
+ * deadline for its outgoing request (the probe's, so a failing call answers before the probe gives up).
+ */
+export function labAppFlags(cfg: LabConfig, addr: string, nic: Nic): string[] {
+  return [`--addr ${addr}`, `--name ${nic.name}`, `--echo ${echoUrl(cfg)}`, `--timeout ${cfg.probeTimeoutMs}ms`];
 }
 
 export function echoUrl(cfg: LabConfig): string {
@@ -50,7 +53,7 @@ export function fillPlaceholders(words: string[], listen: string, nic: Nic): str
 export function startApp(cfg: LabConfig, a: AppLaunch): string[] {
   const daemon = `app-${a.nic.name}`;
   if (cfg.ownApp) return startOwnApp(cfg.ownApp, daemon, a);
-  const flags = [`--addr ${a.listen}`, `--name ${a.nic.name}`, `--echo ${echoUrl(cfg)}`, appTimeoutFlag(cfg)];
+  const flags = labAppFlags(cfg, a.listen, a.nic);
   if (a.bind) flags.push('--bind-source');
   if (a.device) flags.push(`--bind-device ${a.device}`);
   const exec = a.within ? `${a.within.exec} ` : '';

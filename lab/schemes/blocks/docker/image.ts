@@ -8,7 +8,7 @@
 //
 // A user's program (--app-cmd) is packed the same way, FROM scratch, under
 // its own name; a user's image (--app-image) is loaded from its archive.
-import { appTimeoutFlag, echoUrl, fillPlaceholders } from '../app.js';
+import { fillPlaceholders, labAppFlags } from '../app.js';
 import type { LabConfig, Nic } from '../../../config/config.js';
 import { shQuote } from '../../../hosts/quote.js';
 import { USER_ERROR_MARK, type Step } from '../../../model/steps.js';
@@ -41,7 +41,7 @@ export function containerListen(cfg: LabConfig): string {
 
 /** The container's arguments after the image: the lab's app's flags, or the user's own (placeholders filled in). */
 export function containerArgs(cfg: LabConfig, nic: Nic): string {
-  if (!cfg.ownApp) return `--addr :${CONTAINER_PORT} --name ${nic.name} --echo ${echoUrl(cfg)} ${appTimeoutFlag(cfg)}`;
+  if (!cfg.ownApp) return labAppFlags(cfg, `:${CONTAINER_PORT}`, nic).join(' ');
   if (cfg.ownApp.image) return '';
   return fillPlaceholders(cfg.ownApp.argv.slice(1), containerListen(cfg), nic).map(shQuote).join(' ');
 }
